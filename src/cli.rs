@@ -1,0 +1,165 @@
+//! Command-line definitions (clap): raw values only. The commands in [`crate::commands`] validate them.
+
+use crate::model::meta::ClassWeight;
+use crate::records::{InputFormat, OutputFormat};
+use crate::text::StemMode;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Flags recruitment-style calls to action in extremist propaganda, with evidence a reviewer can check.
+#[derive(Debug, Parser)]
+#[command(name = "propscan", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+    /// No progress display on stderr.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// Worker threads (default: all cores).
+    #[arg(long, global = true, value_name = "N")]
+    pub threads: Option<usize>,
+}
+
+/// propscan's commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Learn a model from labelled text (CSV, TSV or JSONL).
+    Train(TrainArgs),
+    /// Score texts; every input row comes out with `score` and `flagged` added.
+    Score(ScoreArgs),
+    /// Measure a model on labelled text.
+    Eval(EvalArgs),
+    /// Show how a model was made: options, data, threshold, strongest features.
+    Inspect(InspectArgs),
+}
+
+/// Where the text and labels are.
+#[derive(Debug, Args)]
+pub struct ColumnArgs {
+    /// Column (or JSON field) holding the text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub text_column: String,
+    /// Input format; by default from the file extension (.csv .tsv .jsonl .txt; stdin: txt).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormat>,
+}
+
+/// `propscan train`.
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// Labelled training data.
+    #[arg(long, short, value_name = "FILE")]
+    pub input: PathBuf,
+    /// Where to write the model.
+    #[arg(long, short, value_name = "MODEL")]
+    pub output: PathBuf,
+    /// Column (or JSON field) holding the label.
+    #[arg(long, default_value = "label", value_name = "NAME")]
+    pub label_column: String,
+    /// The label value of the flagged class (inferred only from 1/0 or true/false).
+    #[arg(long, value_name = "LABEL")]
+    pub positive: Option<String>,
+    #[command(flatten)]
+    pub columns: ColumnArgs,
+    /// Hash buckets as a power of two.
+    #[arg(long, default_value_t = 18, value_name = "BITS")]
+    pub buckets_log2: u8,
+    /// Largest word n-gram.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub word_ngrams: u8,
+    /// Character n-gram sizes within words, MIN-MAX, or 0 to disable them.
+    #[arg(long, default_value = "2-5", value_name = "MIN-MAX")]
+    pub char_ngrams: String,
+    /// Stemming of words (English, Russian, Arabic by script).
+    #[arg(long, value_enum, default_value = "none")]
+    pub stem: StemMode,
+    /// Drop buckets seen in fewer training rows than this.
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    pub min_df: u32,
+    /// Use raw term counts instead of 1 + ln(count).
+    #[arg(long)]
+    pub raw_tf: bool,
+    /// L2 penalty on the summed loss (scikit-learn's 1/C).
+    #[arg(long, default_value_t = 1.0)]
+    pub alpha: f64,
+    /// Class weighting for rare positives.
+    #[arg(long, value_enum, default_value = "balanced")]
+    pub class_weight: ClassWeight,
+    /// L-BFGS iteration limit.
+    #[arg(long, default_value_t = 200, value_name = "N")]
+    pub max_iter: u64,
+    /// Stop when the gradient norm falls below this fraction of its starting value.
+    #[arg(long, default_value_t = 1e-3)]
+    pub tol: f64,
+    /// Cross-validation folds for choosing the threshold (0: fixed threshold 0.5).
+    #[arg(long, default_value_t = 5, value_name = "K")]
+    pub cv_folds: u32,
+    /// Seed for the fold assignment.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Choose the threshold for this cross-validated precision instead of the best F1.
+    #[arg(long, value_name = "P")]
+    pub target_precision: Option<f64>,
+}
+
+/// `propscan score`.
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// Inputs (`-` or none: stdin).
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Model file (default: the model built into propscan).
+    #[arg(long, short, value_name = "MODEL")]
+    pub model: Option<PathBuf>,
+    /// Output file (default: stdout). Written atomically.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Output format (default: like the input; plain text gives CSV).
+    #[arg(long, value_enum)]
+    pub format: Option<OutputFormat>,
+    /// Flag rows at or above this score instead of the model's threshold.
+    #[arg(long, value_name = "T")]
+    pub threshold: Option<f64>,
+    #[command(flatten)]
+    pub columns: ColumnArgs,
+}
+
+/// `propscan eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Model file (default: the model built into propscan).
+    #[arg(long, short, value_name = "MODEL")]
+    pub model: Option<PathBuf>,
+    /// Labelled data to evaluate on.
+    #[arg(long, short, value_name = "FILE")]
+    pub input: PathBuf,
+    /// The label value of the flagged class (default: the model's positive label).
+    #[arg(long, value_name = "LABEL")]
+    pub positive: Option<String>,
+    /// Column (or JSON field) holding the label.
+    #[arg(long, default_value = "label", value_name = "NAME")]
+    pub label_column: String,
+    #[command(flatten)]
+    pub columns: ColumnArgs,
+    /// Evaluate at this threshold instead of the model's.
+    #[arg(long, value_name = "T")]
+    pub threshold: Option<f64>,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `propscan inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Model file (default: the model built into propscan).
+    #[arg(value_name = "MODEL")]
+    pub model: Option<PathBuf>,
+    /// Print the model's metadata as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Features to list each way.
+    #[arg(long, default_value_t = 15, value_name = "N")]
+    pub top: usize,
+}

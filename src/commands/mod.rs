@@ -1,0 +1,117 @@
+//! The commands behind the command line: each turns parsed arguments into library calls and output.
+
+mod eval;
+mod inspect;
+mod score;
+mod train;
+
+use crate::cli::{Cli, Command};
+use crate::error::{Error, Result};
+use crate::model::format::{self, sha256_hex};
+use crate::model::Model;
+use crate::progress::Progress;
+use crate::records::AtomicFile;
+use std::io::Write;
+use std::path::Path;
+
+/// What a command reports back to `main`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything went as asked.
+    Success,
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<Outcome> {
+    if let Some(n) = cli.threads {
+        if n == 0 {
+            return Err(Error::Usage("--threads must be at least 1".into()));
+        }
+        // Fails only if a pool was already built in this process, in which case that pool is used.
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
+    }
+    let progress = Progress::stderr(!cli.quiet);
+    match cli.command {
+        Command::Train(args) => train::run(args, &progress),
+        Command::Score(args) => score::run(args, &progress),
+        Command::Eval(args) => eval::run(args, &progress),
+        Command::Inspect(args) => inspect::run(args),
+    }
+}
+
+/// A model and the facts about its file that audit trails need.
+pub(crate) struct LoadedModel {
+    pub model: Model,
+    /// File name, or `<built-in>`.
+    pub name: String,
+    /// SHA-256 of the model file.
+    pub sha256: String,
+    /// Size of the model file in bytes.
+    pub bytes: usize,
+}
+
+/// Loads the model at `path`, or the built-in default model.
+pub(crate) fn load_model(path: Option<&Path>) -> Result<LoadedModel> {
+    let (bytes, name) = match path {
+        Some(p) => {
+            let bytes = std::fs::read(p).map_err(|e| Error::io(p, e))?;
+            (std::borrow::Cow::Owned(bytes), p.display().to_string())
+        }
+        None => {
+            if format::DEFAULT_MODEL.is_empty() {
+                return Err(Error::model(
+                    "<built-in>",
+                    "this build has no default model; build it with the command in models/README.md, or pass --model",
+                ));
+            }
+            (std::borrow::Cow::Borrowed(format::DEFAULT_MODEL), "<built-in>".to_string())
+        }
+    };
+    let model = format::from_bytes(&bytes, &name)?;
+    Ok(LoadedModel { model, sha256: sha256_hex(&bytes), bytes: bytes.len(), name })
+}
+
+/// Checks a user-given threshold.
+pub(crate) fn check_threshold(t: Option<f64>) -> Result<()> {
+    match t {
+        Some(t) if !(0.0..=1.0).contains(&t) => Err(Error::Usage(format!("--threshold must be in [0, 1] (got {t})"))),
+        _ => Ok(()),
+    }
+}
+
+/// Output to a file (written atomically) or to stdout.
+pub(crate) enum Output {
+    Stdout,
+    File(AtomicFile),
+}
+
+impl Output {
+    /// Prepares the output now, so that an unwritable path fails before any work.
+    pub fn open(path: Option<&Path>) -> Result<Output> {
+        Ok(match path {
+            Some(p) => Output::File(AtomicFile::create(p)?),
+            None => Output::Stdout,
+        })
+    }
+
+    /// A writer for the output.
+    pub fn writer(&self) -> Result<Box<dyn Write>> {
+        Ok(match self {
+            Output::Stdout => Box::new(std::io::stdout()),
+            Output::File(f) => Box::new(f.writer()?),
+        })
+    }
+
+    /// Moves a file output into place.
+    pub fn commit(self) -> Result<()> {
+        match self {
+            Output::Stdout => Ok(()),
+            Output::File(f) => f.commit(),
+        }
+    }
+}
+
+/// The file name of a path without its directories (for metadata that must not depend on where data lives).
+pub(crate) fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+}

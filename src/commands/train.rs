@@ -1,0 +1,111 @@
+//! `propscan train`: labelled file in, model file out.
+
+use super::{file_name, Outcome};
+use crate::cli::TrainArgs;
+use crate::error::{Error, Result};
+use crate::features::FeatureConfig;
+use crate::metrics::ThresholdRule;
+use crate::model::format;
+use crate::model::meta::LabelRecord;
+use crate::progress::Progress;
+use crate::records::{read_labeled, resolve_labels, AtomicFile, InputFormat};
+use crate::train::{train, TrainOptions, TrainingData};
+use std::io::Write;
+use std::time::Instant;
+
+/// Parses `MIN-MAX` (or `0`) into character n-gram bounds.
+fn parse_char_ngrams(s: &str) -> Result<(u8, u8)> {
+    let bad = || Error::Usage(format!("--char-ngrams takes MIN-MAX (like 2-5) or 0 (got '{s}')"));
+    if s.trim() == "0" {
+        return Ok((0, 0));
+    }
+    let (a, b) = s.split_once('-').ok_or_else(bad)?;
+    Ok((a.trim().parse().map_err(|_| bad())?, b.trim().parse().map_err(|_| bad())?))
+}
+
+pub(super) fn run(args: TrainArgs, progress: &Progress) -> Result<Outcome> {
+    let started = Instant::now();
+    let (char_min, char_max) = parse_char_ngrams(&args.char_ngrams)?;
+    let options = TrainOptions {
+        features: FeatureConfig {
+            buckets_log2: args.buckets_log2,
+            word_ngram_max: args.word_ngrams,
+            char_ngram_min: char_min,
+            char_ngram_max: char_max,
+            stem: args.stem,
+            sublinear_tf: !args.raw_tf,
+            min_df: args.min_df,
+        },
+        alpha: args.alpha,
+        class_weight: args.class_weight,
+        max_iter: args.max_iter,
+        tolerance: args.tol,
+        cv_folds: args.cv_folds,
+        seed: args.seed,
+        threshold_rule: match args.target_precision {
+            Some(p) => ThresholdRule::TargetPrecision(p),
+            None => ThresholdRule::MaxF1,
+        },
+        ..TrainOptions::default()
+    };
+    options.validate()?;
+    let output = AtomicFile::create(&args.output)?;
+
+    let format = InputFormat::resolve(Some(&args.input), args.columns.input_format)?;
+    let rows = read_labeled(Some(&args.input), format, &args.columns.text_column, &args.label_column)?;
+    let source = args.input.display().to_string();
+    let labels = resolve_labels(&rows.labels, args.positive.as_deref(), &source)?;
+    let data = TrainingData {
+        texts: rows.texts,
+        targets: labels.targets,
+        labels: LabelRecord {
+            text_column: args.columns.text_column.clone(),
+            label_column: args.label_column.clone(),
+            positive: labels.positive,
+            negatives: labels.negatives,
+        },
+        source: file_name(&args.input),
+    };
+    let model = train(&data, &options, progress)?;
+    let bytes = format::to_bytes(&model)?;
+    let mut w = output.writer()?;
+    w.write_all(&bytes).map_err(|e| Error::io(&args.output, e))?;
+    drop(w);
+    output.commit()?;
+
+    let meta = model.meta();
+    let mut msg = format!(
+        "trained on {} rows ({} positive '{}') in {:.1} s; {} features; threshold {:.4}",
+        meta.data.rows,
+        meta.data.positives,
+        meta.labels.positive,
+        started.elapsed().as_secs_f64(),
+        meta.fit.columns,
+        meta.threshold
+    );
+    if let Some(cv) = &meta.cv {
+        msg.push_str(&format!(
+            "\n{}-fold cross-validation: precision {:.3}, recall {:.3}, F1 {:.3}, PR-AUC {:.3}",
+            cv.folds,
+            cv.at_threshold.precision,
+            cv.at_threshold.recall,
+            cv.at_threshold.f1,
+            cv.pr_auc.unwrap_or(f64::NAN)
+        ));
+    }
+    eprintln!("{msg}\nwrote {}", args.output.display());
+    Ok(Outcome::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn char_ngram_ranges() {
+        assert_eq!(parse_char_ngrams("2-5").expect("range"), (2, 5));
+        assert_eq!(parse_char_ngrams("0").expect("off"), (0, 0));
+        assert!(parse_char_ngrams("5").is_err());
+        assert!(parse_char_ngrams("a-b").is_err());
+    }
+}

@@ -1,0 +1,96 @@
+//! Counting bucket occurrences per document, one document or a whole corpus at a time.
+
+use super::extract::Featurizer;
+use super::sparse::SparseRows;
+use super::FeatureConfig;
+use rayon::prelude::*;
+
+/// Per-document bucket counts: a dense count array plus the list of buckets touched, so that resetting costs
+/// only what the document used.
+#[derive(Debug, Clone)]
+pub struct Counter {
+    counts: Vec<u32>,
+    touched: Vec<u32>,
+}
+
+impl Counter {
+    /// A counter for `buckets` buckets.
+    pub fn new(buckets: usize) -> Self {
+        Counter { counts: vec![0; buckets], touched: Vec::with_capacity(512) }
+    }
+
+    /// Counts one occurrence of `bucket`.
+    #[inline(always)]
+    pub fn add(&mut self, bucket: u32) {
+        let c = &mut self.counts[bucket as usize];
+        if *c == 0 {
+            self.touched.push(bucket);
+        }
+        *c += 1;
+    }
+
+    /// Visits `(bucket, count)` in first-seen order and resets the counter.
+    #[inline]
+    pub fn drain(&mut self, mut f: impl FnMut(u32, u32)) {
+        for &b in &self.touched {
+            let c = std::mem::take(&mut self.counts[b as usize]);
+            f(b, c);
+        }
+        self.touched.clear();
+    }
+}
+
+/// Rows per parallel task when featurising a corpus.
+const CHUNK: usize = 2048;
+
+/// Featurises every text into a row of raw bucket counts, in parallel, rows in input order.
+pub fn count_rows<S: AsRef<str> + Sync>(texts: &[S], config: &FeatureConfig) -> SparseRows {
+    let parts: Vec<SparseRows> = texts
+        .par_chunks(CHUNK)
+        .map_init(
+            || (Featurizer::new(config), Counter::new(config.buckets())),
+            |(featurizer, counter), chunk| {
+                let mut rows = SparseRows::with_capacity(chunk.len(), chunk.len() * 64);
+                let mut row = Vec::new();
+                for text in chunk {
+                    featurizer.featurize(text.as_ref(), &mut (), |b, _| counter.add(b));
+                    row.clear();
+                    counter.drain(|b, c| row.push((b, c as f32)));
+                    rows.push_row(row.iter().copied());
+                }
+                rows
+            },
+        )
+        .collect();
+    let mut out = SparseRows::with_capacity(texts.len(), parts.iter().map(SparseRows::nnz).sum());
+    for part in &parts {
+        out.append(part);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_repeat_occurrences() {
+        let config = FeatureConfig { char_ngram_min: 0, char_ngram_max: 0, word_ngram_max: 1, ..Default::default() };
+        let m = count_rows(&["join join us", "", "us"], &config);
+        assert_eq!(m.nrows(), 3);
+        let (idx, val) = m.row(0);
+        assert_eq!(idx.len(), 2);
+        assert_eq!(val, &[2.0, 1.0]);
+        assert_eq!(m.row(1).0.len(), 0);
+        assert_eq!(m.row(2).0, &idx[1..2]);
+    }
+
+    #[test]
+    fn parallel_result_is_in_order() {
+        let texts: Vec<String> = (0..5000).map(|i| format!("text number {i}")).collect();
+        let config = FeatureConfig::default();
+        let all = count_rows(&texts, &config);
+        let one = count_rows(&texts[4321..4322], &config);
+        assert_eq!(all.row(4321), one.row(0));
+    }
+}

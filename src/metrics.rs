@@ -1,0 +1,281 @@
+//! Evaluation figures for a binary decision: confusion counts, precision, recall, F1, ROC-AUC, PR-AUC
+//! (average precision, as scikit-learn computes it), and the choice of a threshold from scores.
+//!
+//! A row is flagged when its score is at or above the threshold.
+
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+
+/// Counts of the four outcomes at one threshold.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Confusion {
+    /// Positives flagged.
+    pub tp: u64,
+    /// Negatives flagged.
+    pub fp: u64,
+    /// Negatives not flagged.
+    pub tn: u64,
+    /// Positives not flagged.
+    #[serde(rename = "fn")]
+    pub fn_: u64,
+}
+
+impl Confusion {
+    /// Counts outcomes of flagging `score >= threshold`.
+    pub fn at(scores: &[f32], labels: &[bool], threshold: f64) -> Confusion {
+        let mut c = Confusion::default();
+        for (&s, &y) in scores.iter().zip(labels) {
+            match (s as f64 >= threshold, y) {
+                (true, true) => c.tp += 1,
+                (true, false) => c.fp += 1,
+                (false, false) => c.tn += 1,
+                (false, true) => c.fn_ += 1,
+            }
+        }
+        c
+    }
+
+    /// `tp / (tp + fp)`, 0 when nothing is flagged.
+    pub fn precision(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fp)
+    }
+
+    /// `tp / (tp + fn)`, 0 when there are no positives.
+    pub fn recall(&self) -> f64 {
+        ratio(self.tp, self.tp + self.fn_)
+    }
+
+    /// Harmonic mean of precision and recall.
+    pub fn f1(&self) -> f64 {
+        ratio(2 * self.tp, 2 * self.tp + self.fp + self.fn_)
+    }
+
+    /// Share of rows decided correctly.
+    pub fn accuracy(&self) -> f64 {
+        ratio(self.tp + self.tn, self.tp + self.tn + self.fp + self.fn_)
+    }
+}
+
+fn ratio(a: u64, b: u64) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
+    }
+}
+
+/// Row indices sorted by descending score (ties by index, so the order is deterministic).
+fn by_score_desc(scores: &[f32]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+    order
+}
+
+/// Groups of tied scores, highest first: `(score, positives, negatives)` in each group.
+fn tie_groups(scores: &[f32], labels: &[bool]) -> Vec<(f32, u64, u64)> {
+    let mut groups: Vec<(f32, u64, u64)> = Vec::new();
+    for i in by_score_desc(scores) {
+        let s = scores[i];
+        match groups.last_mut() {
+            Some(g) if g.0 == s => {
+                if labels[i] {
+                    g.1 += 1
+                } else {
+                    g.2 += 1
+                }
+            }
+            _ => groups.push((s, labels[i] as u64, !labels[i] as u64)),
+        }
+    }
+    groups
+}
+
+/// Area under the ROC curve (ties count one half), or `None` without both classes.
+pub fn roc_auc(scores: &[f32], labels: &[bool]) -> Option<f64> {
+    let pos = labels.iter().filter(|&&y| y).count() as f64;
+    let neg = labels.len() as f64 - pos;
+    if pos == 0.0 || neg == 0.0 {
+        return None;
+    }
+    // Walk from the highest score down: each negative is outranked by the positives seen before it.
+    let mut above_pos = 0f64;
+    let mut area = 0f64;
+    for (_, p, n) in tie_groups(scores, labels) {
+        area += n as f64 * (above_pos + 0.5 * p as f64);
+        above_pos += p as f64;
+    }
+    Some(area / (pos * neg))
+}
+
+/// Average precision (area under the precision-recall curve as a step function, scikit-learn's
+/// `average_precision_score`), or `None` without positives.
+pub fn average_precision(scores: &[f32], labels: &[bool]) -> Option<f64> {
+    let pos = labels.iter().filter(|&&y| y).count() as f64;
+    if pos == 0.0 {
+        return None;
+    }
+    let (mut tp, mut fp, mut ap) = (0f64, 0f64, 0f64);
+    for (_, p, n) in tie_groups(scores, labels) {
+        tp += p as f64;
+        fp += n as f64;
+        ap += (p as f64 / pos) * (tp / (tp + fp));
+    }
+    Some(ap)
+}
+
+/// How the decision threshold is chosen from scored, labelled rows.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ThresholdRule {
+    /// The threshold with the highest F1.
+    MaxF1,
+    /// The lowest threshold whose precision reaches the target (the most recall at that precision).
+    TargetPrecision(f64),
+}
+
+/// A chosen threshold and the figures it gives on the rows it was chosen from.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ThresholdChoice {
+    /// Flag when `score >= threshold`.
+    pub threshold: f64,
+    /// Precision at the threshold.
+    pub precision: f64,
+    /// Recall at the threshold.
+    pub recall: f64,
+    /// F1 at the threshold.
+    pub f1: f64,
+}
+
+/// Picks a threshold by `rule`. The threshold sits halfway between the last score flagged and the next one
+/// below it, so that small changes in scores do not flip decisions on the rows it was chosen from.
+pub fn choose_threshold(scores: &[f32], labels: &[bool], rule: ThresholdRule) -> Result<ThresholdChoice> {
+    let pos = labels.iter().filter(|&&y| y).count() as u64;
+    if pos == 0 || pos == labels.len() as u64 {
+        return Err(Error::Training("choosing a threshold needs both classes among the scored rows".into()));
+    }
+    let groups = tie_groups(scores, labels);
+    let (mut tp, mut fp) = (0u64, 0u64);
+    let mut best: Option<(usize, Confusion)> = None;
+    let mut best_precision = 0f64;
+    for (k, &(_, p, n)) in groups.iter().enumerate() {
+        tp += p;
+        fp += n;
+        let c = Confusion { tp, fp, fn_: pos - tp, tn: (labels.len() as u64 - pos) - fp };
+        best_precision = best_precision.max(c.precision());
+        let better = match (rule, &best) {
+            (_, None) if matches!(rule, ThresholdRule::MaxF1) => true,
+            (ThresholdRule::MaxF1, Some((_, b))) => c.f1() > b.f1(),
+            (ThresholdRule::TargetPrecision(target), _) => c.precision() >= target,
+            _ => false,
+        };
+        if better {
+            best = Some((k, c));
+        }
+    }
+    let (k, c) = best.ok_or_else(|| match rule {
+        ThresholdRule::TargetPrecision(t) => Error::Training(format!(
+            "no threshold reaches precision {t} in cross-validation (the best is {best_precision:.3}); \
+             lower --target-precision or add training data"
+        )),
+        ThresholdRule::MaxF1 => Error::Training("no threshold found".into()),
+    })?;
+    let threshold = match groups.get(k + 1) {
+        Some(next) => (groups[k].0 as f64 + next.0 as f64) / 2.0,
+        None => groups[k].0 as f64,
+    };
+    Ok(ThresholdChoice { threshold, precision: c.precision(), recall: c.recall(), f1: c.f1() })
+}
+
+/// The figures `propscan eval --json` prints.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Rows scored.
+    pub n: u64,
+    /// Positive rows.
+    pub positives: u64,
+    /// Threshold used.
+    pub threshold: f64,
+    /// Precision at the threshold.
+    pub precision: f64,
+    /// Recall at the threshold.
+    pub recall: f64,
+    /// F1 at the threshold.
+    pub f1: f64,
+    /// Accuracy at the threshold.
+    pub accuracy: f64,
+    /// ROC-AUC (null without both classes).
+    pub roc_auc: Option<f64>,
+    /// Average precision (null without positives).
+    pub pr_auc: Option<f64>,
+    /// Confusion counts.
+    #[serde(flatten)]
+    pub confusion: Confusion,
+}
+
+impl Report {
+    /// Evaluates `scores` against `labels` at `threshold`.
+    pub fn new(scores: &[f32], labels: &[bool], threshold: f64) -> Report {
+        let confusion = Confusion::at(scores, labels, threshold);
+        Report {
+            n: scores.len() as u64,
+            positives: labels.iter().filter(|&&y| y).count() as u64,
+            threshold,
+            precision: confusion.precision(),
+            recall: confusion.recall(),
+            f1: confusion.f1(),
+            accuracy: confusion.accuracy(),
+            roc_auc: roc_auc(scores, labels),
+            pr_auc: average_precision(scores, labels),
+            confusion,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn confusion_figures() {
+        let scores = [0.9, 0.8, 0.4, 0.3, 0.6];
+        let labels = [true, false, true, false, false];
+        let c = Confusion::at(&scores, &labels, 0.5);
+        assert_eq!(c, Confusion { tp: 1, fp: 2, tn: 1, fn_: 1 });
+        assert!((c.precision() - 1.0 / 3.0).abs() < 1e-12);
+        assert!((c.recall() - 0.5).abs() < 1e-12);
+        assert!((c.f1() - 0.4).abs() < 1e-12);
+        assert!((c.accuracy() - 0.4).abs() < 1e-12);
+    }
+
+    #[test]
+    fn auc_values_from_scikit_learn() {
+        // sklearn.metrics.roc_auc_score / average_precision_score on the same data: 0.75 and 0.8333...
+        let scores = [0.1, 0.4, 0.35, 0.8];
+        let labels = [false, false, true, true];
+        assert!((roc_auc(&scores, &labels).expect("auc") - 0.75).abs() < 1e-12);
+        assert!((average_precision(&scores, &labels).expect("ap") - 0.833_333_333_333_333_4).abs() < 1e-12);
+        // Ties: one positive tied with one negative counts one half.
+        assert_eq!(roc_auc(&[0.5, 0.5], &[true, false]), Some(0.5));
+        assert_eq!(roc_auc(&[0.5, 0.5], &[true, true]), None);
+    }
+
+    #[test]
+    fn max_f1_threshold_sits_between_scores() {
+        let scores = [0.9, 0.8, 0.7, 0.2, 0.1];
+        let labels = [true, true, false, false, false];
+        let t = choose_threshold(&scores, &labels, ThresholdRule::MaxF1).expect("threshold");
+        assert!((t.threshold - 0.75).abs() < 1e-6);
+        assert_eq!((t.precision, t.recall, t.f1), (1.0, 1.0, 1.0));
+    }
+
+    #[test]
+    fn target_precision_takes_the_most_recall() {
+        let scores = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4];
+        let labels = [true, false, true, true, false, true];
+        let t = choose_threshold(&scores, &labels, ThresholdRule::TargetPrecision(0.75)).expect("threshold");
+        assert!((t.threshold - 0.55).abs() < 1e-6, "{t:?}");
+        assert_eq!(t.recall, 0.75);
+        let none = choose_threshold(&[0.9, 0.1], &[false, true], ThresholdRule::TargetPrecision(0.9));
+        assert!(none.is_err());
+    }
+}

@@ -1,0 +1,133 @@
+//! The model's metadata: how it was made, from what, and how well it did. Stored as JSON inside the model file.
+
+use crate::features::FeatureConfig;
+use crate::metrics::{ThresholdChoice, ThresholdRule};
+use crate::train::fit::Tolerance;
+use serde::{Deserialize, Serialize};
+
+/// Everything a researcher needs to know about a model besides its weights.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Metadata {
+    /// The program that wrote the model, e.g. `propscan 0.1.0`.
+    pub created_by: String,
+    /// How text becomes features.
+    pub features: FeatureConfig,
+    /// Training options.
+    pub training: TrainingRecord,
+    /// Label and column names.
+    pub labels: LabelRecord,
+    /// Default decision threshold: flag when `score >= threshold`.
+    pub threshold: f64,
+    /// The training data.
+    pub data: DataRecord,
+    /// Cross-validated figures at the threshold (absent when trained without cross-validation).
+    pub cv: Option<CvRecord>,
+    /// What the solver did.
+    pub fit: FitRecord,
+    /// The strongest features, named from the training texts.
+    pub top_features: TopFeatures,
+}
+
+/// Options the model was trained with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainingRecord {
+    /// L2 penalty on the summed loss.
+    pub alpha: f64,
+    /// `balanced` or `none`.
+    pub class_weight: ClassWeight,
+    /// Iteration limit of L-BFGS.
+    pub max_iter: u64,
+    /// Stopping rule of L-BFGS.
+    pub tolerance: Tolerance,
+    /// Folds of the internal cross-validation that chose the threshold (0: none).
+    pub cv_folds: u32,
+    /// Seed of the fold assignment.
+    pub seed: u64,
+    /// How the threshold was chosen.
+    pub threshold_rule: ThresholdRule,
+}
+
+/// Class weighting in the loss.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum ClassWeight {
+    /// Each class carries half of the total weight.
+    Balanced,
+    /// Every row weighs 1.
+    None,
+}
+
+/// Names of the columns and labels the model was trained on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LabelRecord {
+    /// Column (or JSON field) holding the text.
+    pub text_column: String,
+    /// Column (or JSON field) holding the label.
+    pub label_column: String,
+    /// The label value of the flagged class.
+    pub positive: String,
+    /// The other label values seen, sorted.
+    pub negatives: Vec<String>,
+}
+
+/// Where the training data came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DataRecord {
+    /// File name(s) of the training input, without directories.
+    pub source: String,
+    /// Training rows.
+    pub rows: u64,
+    /// Positive rows.
+    pub positives: u64,
+    /// SHA-256 over the training rows (label and text of each, in order), hex.
+    pub sha256: String,
+}
+
+/// Cross-validated figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CvRecord {
+    /// Number of folds.
+    pub folds: u32,
+    /// Threshold and its out-of-fold precision, recall and F1.
+    #[serde(flatten)]
+    pub at_threshold: ThresholdChoice,
+    /// Out-of-fold ROC-AUC.
+    pub roc_auc: Option<f64>,
+    /// Out-of-fold average precision.
+    pub pr_auc: Option<f64>,
+}
+
+/// What the solver did on the final fit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FitRecord {
+    /// L-BFGS iterations.
+    pub iterations: u64,
+    /// Why it stopped.
+    pub termination: String,
+    /// Objective value at the solution.
+    pub cost: f64,
+    /// Buckets with a weight (seen in at least `min_df` training documents).
+    pub columns: u64,
+    /// Non-zeros in the training matrix.
+    pub nonzeros: u64,
+}
+
+/// The strongest features each way.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TopFeatures {
+    /// Largest positive weights first.
+    pub positive: Vec<NamedFeature>,
+    /// Most negative weights first.
+    pub negative: Vec<NamedFeature>,
+}
+
+/// One bucket, its weight, and the n-grams that fell into it most often in the training texts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NamedFeature {
+    /// Bucket number.
+    pub bucket: u32,
+    /// Learned weight.
+    pub weight: f32,
+    /// Most frequent n-grams in this bucket, most frequent first (`‹`/`›` mark word boundaries).
+    pub ngrams: Vec<String>,
+}

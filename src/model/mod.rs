@@ -1,0 +1,131 @@
+//! A trained model: metadata, per-bucket idf and weights, intercept; and the scorer that applies it.
+
+pub mod format;
+pub mod meta;
+
+use crate::error::{Error, Result};
+use crate::features::tfidf::tf;
+use crate::features::{Counter, Featurizer};
+use crate::train::objective::sigmoid;
+pub use meta::Metadata;
+
+/// One bucket the model knows: its idf and its weight.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Entry {
+    /// Bucket number.
+    pub bucket: u32,
+    /// Inverse document frequency (> 0).
+    pub idf: f32,
+    /// Learned weight.
+    pub weight: f32,
+}
+
+/// A trained classifier.
+#[derive(Debug, Clone)]
+pub struct Model {
+    meta: Metadata,
+    entries: Vec<Entry>,
+    bias: f64,
+    /// Per bucket: `[idf, idf * weight]`, zero for unknown buckets. Built from `entries`, never stored.
+    table: Vec<[f32; 2]>,
+}
+
+impl PartialEq for Model {
+    fn eq(&self, other: &Self) -> bool {
+        self.meta == other.meta && self.entries == other.entries && self.bias.to_bits() == other.bias.to_bits()
+    }
+}
+
+impl Model {
+    /// Builds a model, checking that `entries` are sorted, in range and finite.
+    pub fn new(meta: Metadata, entries: Vec<Entry>, bias: f64) -> Result<Model> {
+        meta.features.validate()?;
+        let buckets = meta.features.buckets();
+        let bad = |msg: String| Error::model("<in memory>", msg);
+        if !bias.is_finite() {
+            return Err(bad("intercept is not finite".into()));
+        }
+        if !(0.0..=1.0).contains(&meta.threshold) {
+            return Err(bad(format!("threshold {} is outside [0, 1]", meta.threshold)));
+        }
+        let mut table = vec![[0f32; 2]; buckets];
+        let mut last: Option<u32> = None;
+        for e in &entries {
+            if e.bucket as usize >= buckets || last.is_some_and(|l| e.bucket <= l) {
+                return Err(bad(format!("bucket {} out of order or out of range", e.bucket)));
+            }
+            if !(e.idf.is_finite() && e.idf > 0.0 && e.weight.is_finite()) {
+                return Err(bad(format!("bucket {} has a non-finite or non-positive value", e.bucket)));
+            }
+            table[e.bucket as usize] = [e.idf, e.idf * e.weight];
+            last = Some(e.bucket);
+        }
+        Ok(Model { meta, entries, bias, table })
+    }
+
+    /// The metadata.
+    pub fn meta(&self) -> &Metadata {
+        &self.meta
+    }
+
+    /// The known buckets, in increasing order.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The intercept.
+    pub fn bias(&self) -> f64 {
+        self.bias
+    }
+
+    /// The model's own decision threshold.
+    pub fn threshold(&self) -> f64 {
+        self.meta.threshold
+    }
+
+    /// A scorer with its own buffers (one per thread).
+    pub fn scorer(&self) -> Scorer<'_> {
+        Scorer {
+            model: self,
+            featurizer: Featurizer::new(&self.meta.features),
+            counter: Counter::new(self.meta.features.buckets()),
+        }
+    }
+
+    /// Scores one text (convenience; use a [`Scorer`] for many).
+    pub fn score(&self, text: &str) -> f32 {
+        self.scorer().score(text)
+    }
+}
+
+/// Applies a model to texts, reusing its buffers from one text to the next.
+#[derive(Debug, Clone)]
+pub struct Scorer<'m> {
+    model: &'m Model,
+    featurizer: Featurizer,
+    counter: Counter,
+}
+
+impl Scorer<'_> {
+    /// The probability, in [0, 1], that `text` belongs to the positive class.
+    pub fn score(&mut self, text: &str) -> f32 {
+        let table = &self.model.table;
+        let counter = &mut self.counter;
+        self.featurizer.featurize(text, &mut (), |b, _| {
+            if table[b as usize][0] > 0.0 {
+                counter.add(b);
+            }
+        });
+        let sublinear = self.model.meta.features.sublinear_tf;
+        let (mut dot, mut norm2) = (0f64, 0f64);
+        counter.drain(|b, c| {
+            let t = tf(c as f32, sublinear) as f64;
+            let [idf, idf_w] = table[b as usize];
+            let v = t * idf as f64;
+            norm2 += v * v;
+            dot += t * idf_w as f64;
+        });
+        let z = if norm2 > 0.0 { self.model.bias + dot / norm2.sqrt() } else { self.model.bias };
+        sigmoid(z) as f32
+    }
+}

@@ -1,0 +1,293 @@
+//! Writers that keep every input field, in order, and add propscan's columns.
+//!
+//! Added columns (`score`, `flagged`, ...) are appended after the input's own columns; an input column with the
+//! same name is overwritten in place instead, so re-scoring a scored file keeps its shape.
+
+use super::reader::{Record, Row};
+use super::OutputFormat;
+use crate::error::{Error, Location, Result};
+use serde_json::{Map, Value};
+use std::io::Write;
+
+/// A value propscan adds to a row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// A score, written in its shortest exact form.
+    Score(f32),
+    /// A decision.
+    Bool(bool),
+    /// Free text.
+    Text(String),
+    /// Structured data: a JSON value in JSONL, JSON-encoded text in CSV/TSV.
+    Json(Value),
+}
+
+impl Cell {
+    fn to_json(&self) -> Value {
+        match self {
+            Cell::Score(s) => format!("{s}")
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+                .map_or(Value::Null, Value::Number),
+            Cell::Bool(b) => Value::Bool(*b),
+            Cell::Text(t) => Value::String(t.clone()),
+            Cell::Json(v) => v.clone(),
+        }
+    }
+
+    fn write_text(&self, out: &mut String) {
+        use std::fmt::Write as _;
+        out.clear();
+        let _ = match self {
+            Cell::Score(s) => write!(out, "{s}"),
+            Cell::Bool(b) => write!(out, "{b}"),
+            Cell::Text(t) => write!(out, "{t}"),
+            Cell::Json(v) => write!(out, "{v}"),
+        };
+    }
+}
+
+enum Sink {
+    Delimited(csv::Writer<Box<dyn Write>>),
+    Json(std::io::BufWriter<Box<dyn Write>>),
+}
+
+/// Layout of delimited output, fixed by the first input's columns (or the first JSON row's fields).
+struct Layout {
+    /// Output header.
+    header: Vec<String>,
+    /// Number of input columns.
+    input_len: usize,
+    /// For each added column: its position in the output row.
+    added_at: Vec<usize>,
+}
+
+/// Writes rows with propscan's added columns.
+pub struct RecordWriter {
+    sink: Sink,
+    name: String,
+    added: Vec<String>,
+    layout: Option<Layout>,
+    cells: Vec<String>,
+}
+
+impl std::fmt::Debug for RecordWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RecordWriter").field("name", &self.name).field("added", &self.added).finish()
+    }
+}
+
+impl RecordWriter {
+    /// A writer to `out` (named `name` in messages) that adds the columns `added`.
+    pub fn new(out: Box<dyn Write>, format: OutputFormat, name: &str, added: &[&str]) -> RecordWriter {
+        let sink = match format {
+            OutputFormat::Csv | OutputFormat::Tsv => Sink::Delimited(
+                csv::WriterBuilder::new()
+                    .delimiter(if format == OutputFormat::Tsv { b'\t' } else { b',' })
+                    .buffer_capacity(1 << 16)
+                    .from_writer(out),
+            ),
+            OutputFormat::Jsonl => Sink::Json(std::io::BufWriter::with_capacity(1 << 16, out)),
+        };
+        RecordWriter {
+            sink,
+            name: name.to_string(),
+            added: added.iter().map(|s| s.to_string()).collect(),
+            layout: None,
+            cells: Vec::new(),
+        }
+    }
+
+    fn io(&self, e: std::io::Error) -> Error {
+        Error::io(&self.name, e)
+    }
+
+    fn csv_err(&self, e: csv::Error) -> Error {
+        match e.into_kind() {
+            csv::ErrorKind::Io(io) => Error::io(&self.name, io),
+            other => Error::Usage(format!("{}: cannot write row: {other:?}", self.name)),
+        }
+    }
+
+    /// Fixes the delimited layout from input `columns` and writes the header (no-op for JSONL output or when
+    /// the layout is already fixed).
+    pub fn begin(&mut self, columns: &[String]) -> Result<()> {
+        if self.layout.is_some() || matches!(self.sink, Sink::Json(_)) {
+            return Ok(());
+        }
+        let mut header: Vec<String> = columns.to_vec();
+        let mut added_at = Vec::with_capacity(self.added.len());
+        for name in &self.added {
+            match header.iter().position(|h| h == name) {
+                Some(i) => added_at.push(i),
+                None => {
+                    header.push(name.clone());
+                    added_at.push(header.len() - 1);
+                }
+            }
+        }
+        if let Sink::Delimited(w) = &mut self.sink {
+            w.write_record(&header).map_err(|e| match e.into_kind() {
+                csv::ErrorKind::Io(io) => Error::io(&self.name, io),
+                other => Error::Usage(format!("cannot write header: {other:?}")),
+            })?;
+        }
+        self.layout = Some(Layout { input_len: columns.len(), header, added_at });
+        Ok(())
+    }
+
+    /// The output header, once fixed.
+    pub fn header(&self) -> Option<&[String]> {
+        self.layout.as_ref().map(|l| l.header.as_slice())
+    }
+
+    /// Writes one row: `record` from an input named `source` whose columns are `columns`, plus `cells` for the
+    /// added columns (same order as given to [`RecordWriter::new`]).
+    pub fn write(&mut self, source: &str, record: &Record, columns: &[String], cells: &[Cell]) -> Result<()> {
+        match &mut self.sink {
+            Sink::Json(w) => {
+                let mut object = match &record.row {
+                    Row::Json(obj) => obj.clone(),
+                    Row::Fields(f) => columns
+                        .iter()
+                        .zip(f.iter())
+                        .map(|(k, v)| (k.clone(), Value::String(v.to_string())))
+                        .collect::<Map<String, Value>>(),
+                    Row::Line(s) => {
+                        let mut m = Map::new();
+                        m.insert("text".to_string(), Value::String(s.clone()));
+                        m
+                    }
+                };
+                for (name, cell) in self.added.iter().zip(cells) {
+                    object.insert(name.clone(), cell.to_json());
+                }
+                serde_json::to_writer(&mut *w, &object).map_err(|e| Error::io(&self.name, e.into()))?;
+                w.write_all(b"\n").map_err(|e| Error::io(&self.name, e))
+            }
+            Sink::Delimited(_) => self.write_delimited(source, record, columns, cells),
+        }
+    }
+
+    fn write_delimited(&mut self, source: &str, record: &Record, columns: &[String], cells: &[Cell]) -> Result<()> {
+        if self.layout.is_none() {
+            let first: Vec<String> = match &record.row {
+                Row::Json(obj) => obj.keys().cloned().collect(),
+                _ => columns.to_vec(),
+            };
+            self.begin(&first)?;
+        }
+        let Some(layout) = self.layout.as_ref() else {
+            return Err(Error::Usage("output layout not set".into()));
+        };
+        let width = layout.header.len();
+        self.cells.resize(width, String::new());
+        for c in self.cells.iter_mut() {
+            c.clear();
+        }
+        match &record.row {
+            Row::Fields(f) => {
+                for (i, v) in f.iter().enumerate().take(layout.input_len) {
+                    self.cells[i].push_str(v);
+                }
+            }
+            Row::Line(s) => self.cells[0].push_str(s),
+            Row::Json(obj) => {
+                for (k, v) in obj {
+                    let Some(i) = layout.header[..layout.input_len].iter().position(|h| h == k) else {
+                        return Err(Error::input(
+                            Location::line(source, record.line).with_column(k.as_str()),
+                            "this field is not in the first row, so it has no CSV column; use --format jsonl \
+                             to keep every field",
+                        ));
+                    };
+                    match v {
+                        Value::String(s) => self.cells[i].push_str(s),
+                        other => self.cells[i].push_str(&other.to_string()),
+                    }
+                }
+            }
+        }
+        for (&at, cell) in layout.added_at.iter().zip(cells) {
+            cell.write_text(&mut self.cells[at]);
+        }
+        let result = match &mut self.sink {
+            Sink::Delimited(w) => w.write_record(&self.cells),
+            Sink::Json(_) => Ok(()),
+        };
+        result.map_err(|e| self.csv_err(e))
+    }
+
+    /// Flushes everything written.
+    pub fn finish(mut self) -> Result<()> {
+        let result = match &mut self.sink {
+            Sink::Delimited(w) => w.flush(),
+            Sink::Json(w) => w.flush(),
+        };
+        result.map_err(|e| self.io(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    #[derive(Clone, Default)]
+    struct Shared(Arc<Mutex<Vec<u8>>>);
+    impl Write for Shared {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().map_err(|_| std::io::Error::other("poisoned"))?.extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn run(format: OutputFormat, columns: &[&str], rows: Vec<Row>) -> String {
+        let out = Shared::default();
+        let mut w = RecordWriter::new(Box::new(out.clone()), format, "out", &["score", "flagged"]);
+        let columns: Vec<String> = columns.iter().map(|s| s.to_string()).collect();
+        if !columns.is_empty() {
+            w.begin(&columns).expect("header");
+        }
+        for (i, row) in rows.into_iter().enumerate() {
+            let rec = Record { line: i as u64 + 2, row };
+            w.write("in", &rec, &columns, &[Cell::Score(0.25), Cell::Bool(i == 0)]).expect("row");
+        }
+        w.finish().expect("flush");
+        let bytes = out.0.lock().expect("lock").clone();
+        String::from_utf8(bytes).expect("utf8")
+    }
+
+    #[test]
+    fn csv_appends_and_quotes() {
+        let rec = csv::StringRecord::from(vec!["1", "a,\"b\"\nc"]);
+        let out = run(OutputFormat::Csv, &["id", "text"], vec![Row::Fields(rec)]);
+        assert_eq!(out, "id,text,score,flagged\n1,\"a,\"\"b\"\"\nc\",0.25,true\n");
+    }
+
+    #[test]
+    fn existing_score_column_is_overwritten_in_place() {
+        let rec = csv::StringRecord::from(vec!["0.9", "x"]);
+        let out = run(OutputFormat::Csv, &["score", "text"], vec![Row::Fields(rec)]);
+        assert_eq!(out, "score,text,flagged\n0.25,x,true\n");
+    }
+
+    #[test]
+    fn jsonl_keeps_field_order() {
+        let obj: Map<String, Value> = serde_json::from_str(r#"{"z":1,"text":"hi","a":[1]}"#).expect("json");
+        let out = run(OutputFormat::Jsonl, &[], vec![Row::Json(obj)]);
+        assert_eq!(out, "{\"z\":1,\"text\":\"hi\",\"a\":[1],\"score\":0.25,\"flagged\":true}\n");
+    }
+
+    #[test]
+    fn jsonl_to_csv_uses_first_row_fields() {
+        let a: Map<String, Value> = serde_json::from_str(r#"{"id":1,"text":"x"}"#).expect("json");
+        let b: Map<String, Value> = serde_json::from_str(r#"{"text":"y","id":2}"#).expect("json");
+        let out = run(OutputFormat::Csv, &[], vec![Row::Json(a), Row::Json(b)]);
+        assert_eq!(out, "id,text,score,flagged\n1,x,0.25,true\n2,y,0.25,false\n");
+    }
+}

@@ -1,0 +1,156 @@
+//! Fitting the logistic regression with argmin's L-BFGS and More-Thuente line search, the solver
+//! linfa-logistic uses, on the sparse objective of [`super::objective`].
+
+use super::objective::LogisticProblem;
+use crate::error::{Error, Result};
+use crate::features::SparseRows;
+use argmin::core::{Executor, Gradient, State, TerminationReason, TerminationStatus};
+use argmin::solver::linesearch::MoreThuenteLineSearch;
+use argmin::solver::quasinewton::LBFGS;
+use ndarray::Array1;
+use serde::{Deserialize, Serialize};
+
+/// When L-BFGS stops.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tolerance {
+    /// Stop when the gradient norm falls below this fraction of its value at the start.
+    Relative(f64),
+    /// Stop when the gradient norm falls below this value (linfa-logistic's rule).
+    Absolute(f64),
+}
+
+/// Solver settings.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FitOptions {
+    /// L2 penalty on the summed loss (linfa-logistic's `alpha`; scikit-learn's `1/C`).
+    pub alpha: f64,
+    /// Iteration limit.
+    pub max_iter: u64,
+    /// Stopping rule.
+    pub tolerance: Tolerance,
+    /// L-BFGS memory (linfa-logistic uses 10).
+    pub memory: usize,
+}
+
+impl Default for FitOptions {
+    fn default() -> Self {
+        FitOptions { alpha: 1.0, max_iter: 200, tolerance: Tolerance::Relative(1e-3), memory: 10 }
+    }
+}
+
+/// A fitted linear model and how the solver got there.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fitted {
+    /// One weight per column.
+    pub weights: Vec<f64>,
+    /// The intercept.
+    pub intercept: f64,
+    /// L-BFGS iterations run.
+    pub iterations: u64,
+    /// Why the solver stopped.
+    pub termination: String,
+    /// The objective at the solution.
+    pub cost: f64,
+}
+
+/// Fits weights for `x` (column indices below `ncols`) with targets `y` and per-row weights `c`.
+pub fn fit_logistic(
+    x: &SparseRows,
+    ncols: usize,
+    y: &[bool],
+    c: Vec<f64>,
+    options: &FitOptions,
+    init: Option<Array1<f64>>,
+) -> Result<Fitted> {
+    if x.nrows() != y.len() || y.len() != c.len() {
+        return Err(Error::Training(format!("{} rows, {} targets and {} weights", x.nrows(), y.len(), c.len())));
+    }
+    let problem = LogisticProblem::new(x, ncols, y, c, options.alpha);
+    let init = match init {
+        Some(p) if p.len() == problem.nparams() => p,
+        Some(p) => {
+            return Err(Error::Training(format!(
+                "initial parameters have length {}, expected {}",
+                p.len(),
+                problem.nparams()
+            )))
+        }
+        None => Array1::zeros(problem.nparams()),
+    };
+    let solver_err = |e: argmin::core::Error| Error::Training(format!("L-BFGS: {e}"));
+    let start_grad = problem.gradient(&init).map_err(solver_err)?;
+    let tol = match options.tolerance {
+        Tolerance::Relative(r) => r * start_grad.dot(&start_grad).sqrt(),
+        Tolerance::Absolute(a) => a,
+    };
+    let solver = LBFGS::new(MoreThuenteLineSearch::new(), options.memory)
+        .with_tolerance_grad(tol)
+        .map_err(solver_err)?;
+    let result = Executor::new(problem, solver)
+        // Only the parameters: L-BFGS evaluates cost and gradient itself (a preset cost would read as "no change").
+        .configure(|state| state.param(init.clone()).max_iters(options.max_iter))
+        .run()
+        .map_err(solver_err)?;
+    let state = result.state();
+    let termination = match state.get_termination_status() {
+        TerminationStatus::Terminated(TerminationReason::SolverConverged) => "converged".to_string(),
+        TerminationStatus::Terminated(reason) => reason.to_string(),
+        TerminationStatus::NotTerminated => "not terminated".to_string(),
+    };
+    let cost = state.get_best_cost();
+    let iterations = state.get_iter();
+    let best = state.get_best_param().cloned().unwrap_or(init);
+    let mut weights = best.to_vec();
+    let intercept = weights.pop().unwrap_or(0.0);
+    if !intercept.is_finite() || weights.iter().any(|w| !w.is_finite()) {
+        return Err(Error::Training("the solver produced non-finite weights; try a larger --alpha".into()));
+    }
+    Ok(Fitted { weights, intercept, iterations, termination, cost })
+}
+
+/// Per-row weights: `1` for every row, or balanced so that each class carries half the total weight
+/// (`n / (2 · n_class)`, scikit-learn's `class_weight="balanced"`).
+pub fn row_weights(y: &[bool], balanced: bool) -> Vec<f64> {
+    if !balanced {
+        return vec![1.0; y.len()];
+    }
+    let n = y.len() as f64;
+    let pos = y.iter().filter(|&&t| t).count() as f64;
+    let neg = n - pos;
+    let (wp, wn) = (if pos > 0.0 { n / (2.0 * pos) } else { 1.0 }, if neg > 0.0 { n / (2.0 * neg) } else { 1.0 });
+    y.iter().map(|&t| if t { wp } else { wn }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn separates_a_simple_problem() {
+        let mut x = SparseRows::new();
+        let mut y = Vec::new();
+        for i in 0..40 {
+            let pos = i % 3 == 0;
+            x.push_row(if pos { [(0, 1.0), (2, 0.3)] } else { [(1, 1.0), (2, 0.3)] });
+            y.push(pos);
+        }
+        let fitted = fit_logistic(&x, 3, &y, row_weights(&y, true), &FitOptions::default(), None).expect("fit");
+        assert!(fitted.weights[0] > 0.5 && fitted.weights[1] < -0.5, "{fitted:?}");
+        assert!(fitted.iterations > 0);
+    }
+
+    #[test]
+    fn balanced_weights_sum_per_class() {
+        let y = [true, false, false, false];
+        let c = row_weights(&y, true);
+        assert_eq!(c, vec![2.0, 2.0 / 3.0, 2.0 / 3.0, 2.0 / 3.0]);
+        assert_eq!(row_weights(&y, false), vec![1.0; 4]);
+    }
+
+    #[test]
+    fn rejects_mismatched_shapes() {
+        let x = SparseRows::new();
+        assert!(fit_logistic(&x, 1, &[true], vec![1.0], &FitOptions::default(), None).is_err());
+    }
+}

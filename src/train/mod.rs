@@ -1,0 +1,286 @@
+//! Training: counts → TF-IDF → logistic regression (argmin L-BFGS on a sparse matrix), a threshold chosen by
+//! internal cross-validation, and a model that records how it was made.
+//!
+//! Deterministic: the same texts, labels and options give the same model bytes, whatever the thread count.
+
+pub mod cv;
+pub mod fit;
+pub mod names;
+pub mod objective;
+
+use crate::error::{Error, Result};
+use crate::features::{count_rows, FeatureConfig, Idf, SparseRows};
+use crate::metrics::{average_precision, choose_threshold, roc_auc, ThresholdRule};
+use crate::model::format::hex;
+use crate::model::meta::{ClassWeight, CvRecord, DataRecord, FitRecord, LabelRecord, Metadata, TrainingRecord};
+use crate::model::{Entry, Model};
+use crate::progress::Progress;
+use fit::{fit_logistic, row_weights, FitOptions, Fitted, Tolerance};
+use objective::sigmoid;
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+/// Everything that decides how a model is trained.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainOptions {
+    /// Feature extraction.
+    pub features: FeatureConfig,
+    /// L2 penalty on the summed loss (scikit-learn's `1/C`).
+    pub alpha: f64,
+    /// Class weighting.
+    pub class_weight: ClassWeight,
+    /// L-BFGS iteration limit.
+    pub max_iter: u64,
+    /// L-BFGS stops when the gradient norm falls below this fraction of its starting value.
+    pub tolerance: f64,
+    /// Folds of the internal cross-validation that chooses the threshold; below 2, the threshold is 0.5.
+    pub cv_folds: u32,
+    /// Seed for the fold assignment.
+    pub seed: u64,
+    /// How the threshold is chosen.
+    pub threshold_rule: ThresholdRule,
+    /// How many features to name each way in the model's metadata.
+    pub top_features: usize,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions {
+            features: FeatureConfig::default(),
+            alpha: 1.0,
+            class_weight: ClassWeight::Balanced,
+            max_iter: 200,
+            tolerance: 1e-3,
+            cv_folds: 5,
+            seed: 42,
+            threshold_rule: ThresholdRule::MaxF1,
+            top_features: 30,
+        }
+    }
+}
+
+impl TrainOptions {
+    /// Checks ranges before any work is done.
+    pub fn validate(&self) -> Result<()> {
+        self.features.validate()?;
+        if !(self.alpha.is_finite() && self.alpha > 0.0) {
+            return Err(Error::Usage(format!("--alpha must be a positive number (got {})", self.alpha)));
+        }
+        if !(self.tolerance.is_finite() && self.tolerance > 0.0 && self.tolerance < 1.0) {
+            return Err(Error::Usage(format!("--tol must be between 0 and 1 (got {})", self.tolerance)));
+        }
+        if self.max_iter == 0 {
+            return Err(Error::Usage("--max-iter must be at least 1".into()));
+        }
+        if let ThresholdRule::TargetPrecision(p) = self.threshold_rule {
+            if !(p > 0.0 && p <= 1.0) {
+                return Err(Error::Usage(format!("--target-precision must be in (0, 1] (got {p})")));
+            }
+            if self.cv_folds < 2 {
+                return Err(Error::Usage("--target-precision needs cross-validation (--cv-folds 2 or more)".into()));
+            }
+        }
+        Ok(())
+    }
+
+    fn fit_options(&self) -> FitOptions {
+        FitOptions {
+            alpha: self.alpha,
+            max_iter: self.max_iter,
+            tolerance: Tolerance::Relative(self.tolerance),
+            ..FitOptions::default()
+        }
+    }
+}
+
+/// Labelled texts ready for training.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainingData {
+    /// The texts.
+    pub texts: Vec<String>,
+    /// `true` for positive rows.
+    pub targets: Vec<bool>,
+    /// Column and label names.
+    pub labels: LabelRecord,
+    /// File name(s) the data came from.
+    pub source: String,
+}
+
+impl TrainingData {
+    /// SHA-256 over every row's label and text, in order (length-prefixed, so rows cannot run together).
+    pub fn sha256(&self) -> String {
+        let mut h = Sha256::new();
+        for (text, &y) in self.texts.iter().zip(&self.targets) {
+            h.update([y as u8]);
+            h.update((text.len() as u64).to_le_bytes());
+            h.update(text.as_bytes());
+        }
+        hex(&h.finalize())
+    }
+}
+
+/// A linear model fitted on some rows, with the idf and columns it was fitted with.
+struct Fit {
+    idf: Idf,
+    /// Bucket of each column.
+    columns: Vec<u32>,
+    fitted: Fitted,
+    nonzeros: u64,
+}
+
+/// The column of every bucket (`u32::MAX` where idf is 0) and the bucket of every column.
+fn column_map(idf: &Idf) -> (Vec<u32>, Vec<u32>) {
+    let mut map = vec![u32::MAX; idf.values().len()];
+    let mut columns = Vec::new();
+    for (b, &v) in idf.values().iter().enumerate() {
+        if v > 0.0 {
+            map[b] = columns.len() as u32;
+            columns.push(b as u32);
+        }
+    }
+    (map, columns)
+}
+
+/// Learns idf and fits the model on `rows` of `counts` (all rows when `None`).
+fn fit_rows(counts: &SparseRows, rows: Option<&[usize]>, targets: &[bool], options: &TrainOptions) -> Result<Fit> {
+    let f = &options.features;
+    let idf = Idf::fit(counts, rows, f.buckets(), f.min_df);
+    let (map, columns) = column_map(&idf);
+    let selected;
+    let counts = match rows {
+        Some(r) => {
+            selected = counts.select(r);
+            &selected
+        }
+        None => counts,
+    };
+    let x = idf.transform(counts, f.sublinear_tf).remap(&map);
+    let y: Vec<bool> = match rows {
+        Some(r) => r.iter().map(|&i| targets[i]).collect(),
+        None => targets.to_vec(),
+    };
+    let c = row_weights(&y, options.class_weight == ClassWeight::Balanced);
+    let fitted = fit_logistic(&x, columns.len(), &y, c, &options.fit_options(), None)?;
+    Ok(Fit { idf, columns, fitted, nonzeros: x.nnz() as u64 })
+}
+
+impl Fit {
+    /// Probabilities for `rows` of `counts`.
+    fn score_rows(&self, counts: &SparseRows, rows: &[usize], sublinear: bool) -> Vec<f32> {
+        let x = self.idf.transform(&counts.select(rows), sublinear);
+        let mut weight = vec![0f64; self.idf.values().len()];
+        for (k, &b) in self.columns.iter().enumerate() {
+            weight[b as usize] = self.fitted.weights[k];
+        }
+        (0..x.nrows())
+            .map(|i| {
+                let (idx, val) = x.row(i);
+                let z: f64 = self.fitted.intercept
+                    + idx.iter().zip(val).map(|(&b, &v)| v as f64 * weight[b as usize]).sum::<f64>();
+                sigmoid(z) as f32
+            })
+            .collect()
+    }
+}
+
+/// Trains a model on `data`.
+pub fn train(data: &TrainingData, options: &TrainOptions, progress: &Progress) -> Result<Model> {
+    options.validate()?;
+    let n = data.texts.len();
+    let positives = data.targets.iter().filter(|&&y| y).count();
+    let negatives = n - positives;
+    if positives == 0 || negatives == 0 {
+        return Err(Error::Training(format!(
+            "the training data has only one class ({positives} positive, {negatives} negative rows); \
+             it needs examples of both"
+        )));
+    }
+    let folds = options.cv_folds as usize;
+    if folds >= 2 && positives.min(negatives) < folds {
+        return Err(Error::Training(format!(
+            "{positives} positive and {negatives} negative rows are too few for {folds}-fold cross-validation; \
+             add data, lower --cv-folds, or pass --cv-folds 0 to use a fixed threshold of 0.5"
+        )));
+    }
+    progress.stage("featurising", Some(n as u64), "rows");
+    let counts = count_rows(&data.texts, &options.features);
+    progress.set(n as u64);
+
+    let (threshold, cv) = if folds >= 2 {
+        progress.stage("cross-validating", Some(folds as u64), "folds");
+        let assignment = cv::stratified_folds(&data.targets, folds, options.seed);
+        let per_fold: Vec<Result<(Vec<usize>, Vec<f32>)>> = (0..folds)
+            .into_par_iter()
+            .map(|k| {
+                let train: Vec<usize> = (0..n).filter(|&i| assignment[i] != k).collect();
+                let test: Vec<usize> = (0..n).filter(|&i| assignment[i] == k).collect();
+                let fit = fit_rows(&counts, Some(&train), &data.targets, options)?;
+                let scores = fit.score_rows(&counts, &test, options.features.sublinear_tf);
+                progress.inc(1);
+                Ok((test, scores))
+            })
+            .collect();
+        let mut oof = vec![0f32; n];
+        for fold in per_fold {
+            let (rows, scores) = fold?;
+            for (r, s) in rows.into_iter().zip(scores) {
+                oof[r] = s;
+            }
+        }
+        let choice = choose_threshold(&oof, &data.targets, options.threshold_rule)?;
+        let record = CvRecord {
+            folds: folds as u32,
+            at_threshold: choice,
+            roc_auc: roc_auc(&oof, &data.targets),
+            pr_auc: average_precision(&oof, &data.targets),
+        };
+        (choice.threshold, Some(record))
+    } else {
+        (0.5, None)
+    };
+
+    progress.stage("fitting", None, "");
+    let fit = fit_rows(&counts, None, &data.targets, options)?;
+    let entries: Vec<Entry> = fit
+        .columns
+        .iter()
+        .zip(&fit.fitted.weights)
+        .map(|(&b, &w)| Entry { bucket: b, idf: fit.idf.values()[b as usize], weight: w as f32 })
+        .collect();
+
+    progress.stage("naming features", Some(n as u64), "rows");
+    let top_features = names::top_features(&data.texts, &options.features, &entries, options.top_features);
+    progress.finish();
+
+    let meta = Metadata {
+        created_by: format!("propscan {}", env!("CARGO_PKG_VERSION")),
+        features: options.features.clone(),
+        training: TrainingRecord {
+            alpha: options.alpha,
+            class_weight: options.class_weight,
+            max_iter: options.max_iter,
+            tolerance: Tolerance::Relative(options.tolerance),
+            cv_folds: options.cv_folds,
+            seed: options.seed,
+            threshold_rule: options.threshold_rule,
+        },
+        labels: data.labels.clone(),
+        threshold,
+        data: DataRecord {
+            source: data.source.clone(),
+            rows: n as u64,
+            positives: positives as u64,
+            sha256: data.sha256(),
+        },
+        cv,
+        fit: FitRecord {
+            iterations: fit.fitted.iterations,
+            termination: fit.fitted.termination.clone(),
+            cost: fit.fitted.cost,
+            columns: fit.columns.len() as u64,
+            nonzeros: fit.nonzeros,
+        },
+        top_features,
+    };
+    Model::new(meta, entries, fit.fitted.intercept)
+}
