@@ -71,6 +71,9 @@ pub struct TrainArgs {
     /// Character n-gram sizes within words, MIN-MAX, or 0 to disable them.
     #[arg(long, default_value = "2-5", value_name = "MIN-MAX")]
     pub char_ngrams: String,
+    /// Leave punctuation and emoji out of word n-grams.
+    #[arg(long)]
+    pub no_symbols: bool,
     /// Stemming of words (English, Russian, Arabic by script).
     #[arg(long, value_enum, default_value = "none")]
     pub stem: StemMode,

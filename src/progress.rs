@@ -28,7 +28,9 @@ impl Progress {
     pub fn stage(&self, message: &str, total: Option<u64>, unit: &str) {
         if let Some(bar) = &self.bar {
             let template = match total {
-                Some(_) => format!("{{spinner}} {{msg}} [{{bar:30}}] {{human_pos}}/{{human_len}} {unit} ({{eta}})"),
+                Some(_) => format!(
+                    "{{spinner}} {{msg}} [{{bar:30}}] {{human_pos}}/{{human_len}} {unit} ({{eta}})"
+                ),
                 None => format!("{{spinner}} {{msg}} {{human_pos}} {unit} ({{per_sec}})"),
             };
             if let Ok(style) = ProgressStyle::with_template(&template) {

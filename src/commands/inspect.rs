@@ -19,7 +19,10 @@ pub(super) fn run(args: InspectArgs) -> Result<Outcome> {
                 serde_json::json!({"name": loaded.name, "bytes": loaded.bytes, "sha256": loaded.sha256}),
             );
         }
-        format!("{}\n", serde_json::to_string_pretty(&v).map_err(|e| Error::Usage(e.to_string()))?)
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(&v).map_err(|e| Error::Usage(e.to_string()))?
+        )
     } else {
         let f = &meta.features;
         let t = &meta.training;
@@ -29,7 +32,7 @@ pub(super) fn run(args: InspectArgs) -> Result<Outcome> {
              labels       positive '{}' vs [{}]; text column '{}', label column '{}'\n\
              threshold    {:.4} ({})\n\
              data         {}: {} rows, {} positive, sha256 {}\n\
-             features     2^{} buckets; word 1-{} grams; char {}; stem {:?}; {} tf; min_df {}\n\
+             features     2^{} buckets; word 1-{} grams{}; char {}; stem {:?}; {} tf; min_df {}\n\
              training     alpha {}, class weight {:?}, max_iter {}, tolerance {:?}, cv folds {}, seed {}\n\
              fit          {} iterations ({}), {} weighted buckets, {} non-zeros\n",
             loaded.name,
@@ -52,6 +55,7 @@ pub(super) fn run(args: InspectArgs) -> Result<Outcome> {
             meta.data.sha256,
             f.buckets_log2,
             f.word_ngram_max,
+            if f.symbols { " with symbols" } else { "" },
             if f.char_ngram_min == 0 { "off".to_string() } else { format!("{}-{} grams", f.char_ngram_min, f.char_ngram_max) },
             f.stem,
             if f.sublinear_tf { "sublinear" } else { "raw" },
@@ -83,7 +87,10 @@ pub(super) fn run(args: InspectArgs) -> Result<Outcome> {
         list(&mut s, &meta.top_features.negative, args.top);
         s
     };
-    std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| Error::io("<stdout>", e))?;
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(|e| Error::io("<stdout>", e))?;
     Ok(Outcome::Success)
 }
 

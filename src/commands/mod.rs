@@ -28,15 +28,28 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             return Err(Error::Usage("--threads must be at least 1".into()));
         }
         // Fails only if a pool was already built in this process, in which case that pool is used.
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global();
     }
-    let progress = Progress::stderr(!cli.quiet);
+    let ctx = Context {
+        progress: Progress::stderr(!cli.quiet),
+        quiet: cli.quiet,
+    };
     match cli.command {
-        Command::Train(args) => train::run(args, &progress),
-        Command::Score(args) => score::run(args, &progress),
-        Command::Eval(args) => eval::run(args, &progress),
+        Command::Train(args) => train::run(args, &ctx),
+        Command::Score(args) => score::run(args, &ctx),
+        Command::Eval(args) => eval::run(args, &ctx),
         Command::Inspect(args) => inspect::run(args),
     }
+}
+
+/// What every command gets besides its own arguments.
+pub(crate) struct Context {
+    /// Progress display (hidden unless stderr is a terminal).
+    pub progress: Progress,
+    /// No summary lines on stderr.
+    pub quiet: bool,
 }
 
 /// A model and the facts about its file that audit trails need.
@@ -64,17 +77,27 @@ pub(crate) fn load_model(path: Option<&Path>) -> Result<LoadedModel> {
                     "this build has no default model; build it with the command in models/README.md, or pass --model",
                 ));
             }
-            (std::borrow::Cow::Borrowed(format::DEFAULT_MODEL), "<built-in>".to_string())
+            (
+                std::borrow::Cow::Borrowed(format::DEFAULT_MODEL),
+                "<built-in>".to_string(),
+            )
         }
     };
     let model = format::from_bytes(&bytes, &name)?;
-    Ok(LoadedModel { model, sha256: sha256_hex(&bytes), bytes: bytes.len(), name })
+    Ok(LoadedModel {
+        model,
+        sha256: sha256_hex(&bytes),
+        bytes: bytes.len(),
+        name,
+    })
 }
 
 /// Checks a user-given threshold.
 pub(crate) fn check_threshold(t: Option<f64>) -> Result<()> {
     match t {
-        Some(t) if !(0.0..=1.0).contains(&t) => Err(Error::Usage(format!("--threshold must be in [0, 1] (got {t})"))),
+        Some(t) if !(0.0..=1.0).contains(&t) => Err(Error::Usage(format!(
+            "--threshold must be in [0, 1] (got {t})"
+        ))),
         _ => Ok(()),
     }
 }
@@ -113,5 +136,8 @@ impl Output {
 
 /// The file name of a path without its directories (for metadata that must not depend on where data lives).
 pub(crate) fn file_name(path: &Path) -> String {
-    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }

@@ -1,14 +1,14 @@
 //! `propscan score`: texts in, the same rows out with `score` and `flagged`.
 
-use super::{check_threshold, load_model, Outcome, Output};
+use super::{check_threshold, load_model, Context, Outcome, Output};
 use crate::cli::ScoreArgs;
 use crate::error::{Error, Result};
-use crate::progress::Progress;
 use crate::records::{InputFormat, OutputFormat, RecordReader, RecordWriter};
 use crate::score::score_all;
 use std::path::PathBuf;
 
-pub(super) fn run(args: ScoreArgs, progress: &Progress) -> Result<Outcome> {
+pub(super) fn run(args: ScoreArgs, ctx: &Context) -> Result<Outcome> {
+    let progress = &ctx.progress;
     check_threshold(args.threshold)?;
     let loaded = load_model(args.model.as_deref())?;
     let threshold = args.threshold.unwrap_or(loaded.model.threshold());
@@ -16,7 +16,16 @@ pub(super) fn run(args: ScoreArgs, progress: &Progress) -> Result<Outcome> {
     let inputs: Vec<Option<PathBuf>> = if args.inputs.is_empty() {
         vec![None]
     } else {
-        args.inputs.iter().map(|p| if p.as_os_str() == "-" { None } else { Some(p.clone()) }).collect()
+        args.inputs
+            .iter()
+            .map(|p| {
+                if p.as_os_str() == "-" {
+                    None
+                } else {
+                    Some(p.clone())
+                }
+            })
+            .collect()
     };
     if inputs.iter().filter(|p| p.is_none()).count() > 1 {
         return Err(Error::Usage("stdin ('-') can be read only once".into()));
@@ -29,9 +38,14 @@ pub(super) fn run(args: ScoreArgs, progress: &Progress) -> Result<Outcome> {
             RecordReader::open(path.as_deref(), format, &args.columns.text_column)
         })
         .collect::<Result<Vec<_>>>()?;
-    let format = args.format.unwrap_or_else(|| OutputFormat::for_input(readers[0].format()));
+    let format = args
+        .format
+        .unwrap_or_else(|| OutputFormat::for_input(readers[0].format()));
     if format != OutputFormat::Jsonl {
-        let first = readers.iter().find(|r| !r.columns().is_empty()).map(|r| r.columns().to_vec());
+        let first = readers
+            .iter()
+            .find(|r| !r.columns().is_empty())
+            .map(|r| r.columns().to_vec());
         for r in &readers {
             if let Some(first) = &first {
                 if !r.columns().is_empty() && r.columns() != first.as_slice() {
@@ -48,19 +62,35 @@ pub(super) fn run(args: ScoreArgs, progress: &Progress) -> Result<Outcome> {
     }
 
     let output = Output::open(args.output.as_deref())?;
-    let out_name = args.output.as_ref().map_or_else(|| "<stdout>".to_string(), |p| p.display().to_string());
+    let out_name = args
+        .output
+        .as_ref()
+        .map_or_else(|| "<stdout>".to_string(), |p| p.display().to_string());
     let mut writer = RecordWriter::new(output.writer()?, format, &out_name, &["score", "flagged"]);
     let total: Option<u64> = inputs
         .iter()
-        .map(|p| p.as_ref().and_then(|p| std::fs::metadata(p).ok()).map(|m| m.len()))
+        .map(|p| {
+            p.as_ref()
+                .and_then(|p| std::fs::metadata(p).ok())
+                .map(|m| m.len())
+        })
         .sum();
     progress.stage("scoring", total, "bytes");
-    let summary = score_all(&loaded.model, &mut readers, &mut writer, threshold, progress)?;
+    let summary = score_all(
+        &loaded.model,
+        &mut readers,
+        &mut writer,
+        threshold,
+        progress,
+    )?;
     writer.finish()?;
     output.commit()?;
     progress.finish();
-    if progress.visible() {
-        eprintln!("scored {} rows; {} flagged at threshold {:.4}", summary.rows, summary.flagged, threshold);
+    if progress.visible() && !ctx.quiet {
+        eprintln!(
+            "scored {} rows; {} flagged at threshold {:.4}",
+            summary.rows, summary.flagged, threshold
+        );
     }
     Ok(Outcome::Success)
 }

@@ -1,13 +1,12 @@
 //! `propscan train`: labelled file in, model file out.
 
-use super::{file_name, Outcome};
+use super::{file_name, Context, Outcome};
 use crate::cli::TrainArgs;
 use crate::error::{Error, Result};
 use crate::features::FeatureConfig;
 use crate::metrics::ThresholdRule;
 use crate::model::format;
 use crate::model::meta::LabelRecord;
-use crate::progress::Progress;
 use crate::records::{read_labeled, resolve_labels, AtomicFile, InputFormat};
 use crate::train::{train, TrainOptions, TrainingData};
 use std::io::Write;
@@ -15,15 +14,23 @@ use std::time::Instant;
 
 /// Parses `MIN-MAX` (or `0`) into character n-gram bounds.
 fn parse_char_ngrams(s: &str) -> Result<(u8, u8)> {
-    let bad = || Error::Usage(format!("--char-ngrams takes MIN-MAX (like 2-5) or 0 (got '{s}')"));
+    let bad = || {
+        Error::Usage(format!(
+            "--char-ngrams takes MIN-MAX (like 2-5) or 0 (got '{s}')"
+        ))
+    };
     if s.trim() == "0" {
         return Ok((0, 0));
     }
     let (a, b) = s.split_once('-').ok_or_else(bad)?;
-    Ok((a.trim().parse().map_err(|_| bad())?, b.trim().parse().map_err(|_| bad())?))
+    Ok((
+        a.trim().parse().map_err(|_| bad())?,
+        b.trim().parse().map_err(|_| bad())?,
+    ))
 }
 
-pub(super) fn run(args: TrainArgs, progress: &Progress) -> Result<Outcome> {
+pub(super) fn run(args: TrainArgs, ctx: &Context) -> Result<Outcome> {
+    let progress = &ctx.progress;
     let started = Instant::now();
     let (char_min, char_max) = parse_char_ngrams(&args.char_ngrams)?;
     let options = TrainOptions {
@@ -32,6 +39,7 @@ pub(super) fn run(args: TrainArgs, progress: &Progress) -> Result<Outcome> {
             word_ngram_max: args.word_ngrams,
             char_ngram_min: char_min,
             char_ngram_max: char_max,
+            symbols: !args.no_symbols,
             stem: args.stem,
             sublinear_tf: !args.raw_tf,
             min_df: args.min_df,
@@ -52,7 +60,12 @@ pub(super) fn run(args: TrainArgs, progress: &Progress) -> Result<Outcome> {
     let output = AtomicFile::create(&args.output)?;
 
     let format = InputFormat::resolve(Some(&args.input), args.columns.input_format)?;
-    let rows = read_labeled(Some(&args.input), format, &args.columns.text_column, &args.label_column)?;
+    let rows = read_labeled(
+        Some(&args.input),
+        format,
+        &args.columns.text_column,
+        &args.label_column,
+    )?;
     let source = args.input.display().to_string();
     let labels = resolve_labels(&rows.labels, args.positive.as_deref(), &source)?;
     let data = TrainingData {
@@ -69,7 +82,8 @@ pub(super) fn run(args: TrainArgs, progress: &Progress) -> Result<Outcome> {
     let model = train(&data, &options, progress)?;
     let bytes = format::to_bytes(&model)?;
     let mut w = output.writer()?;
-    w.write_all(&bytes).map_err(|e| Error::io(&args.output, e))?;
+    w.write_all(&bytes)
+        .map_err(|e| Error::io(&args.output, e))?;
     drop(w);
     output.commit()?;
 
@@ -93,7 +107,9 @@ pub(super) fn run(args: TrainArgs, progress: &Progress) -> Result<Outcome> {
             cv.pr_auc.unwrap_or(f64::NAN)
         ));
     }
-    eprintln!("{msg}\nwrote {}", args.output.display());
+    if !ctx.quiet {
+        eprintln!("{msg}\nwrote {}", args.output.display());
+    }
     Ok(Outcome::Success)
 }
 

@@ -1,6 +1,8 @@
 //! From text to hashed n-gram occurrences.
 //!
-//! [`Featurizer`] normalises a text, splits it into words, and reports every word n-gram and every character
+//! [`Featurizer`] normalises a text, splits it into tokens (words and, unless disabled, symbols such as
+//! punctuation and emoji, which take part in word n-grams but get no character n-grams), and reports every word
+//! n-gram and every character
 //! n-gram (within a word padded with a boundary mark on each side, like scikit-learn's `char_wb`) as a bucket
 //! number with its kind and its byte range in the normalised text. Buffers are reused from one document to the
 //! next, so the hot path allocates nothing (stemming aside).
@@ -8,7 +10,7 @@
 use super::hash::{bigram, bucket, fnv_step, hash_word, CHAR_SEED, WORD_SEED};
 use super::FeatureConfig;
 use crate::text::stem::{looks_tajik, Stemmers};
-use crate::text::{for_each_word, normalize_into, OffsetSink, StemMode};
+use crate::text::{for_each_token, normalize_into, OffsetSink, StemMode, TokenKind};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 use std::sync::Arc;
@@ -44,9 +46,16 @@ impl FeatureSpan {
     pub fn display(&self, normalized: &str) -> String {
         let body = normalized.get(self.range.clone()).unwrap_or_default();
         match self.kind {
-            FeatureKind::Word | FeatureKind::Phrase => body.split_whitespace().collect::<Vec<_>>().join(" "),
+            FeatureKind::Word | FeatureKind::Phrase => {
+                body.split_whitespace().collect::<Vec<_>>().join(" ")
+            }
             FeatureKind::Char => {
-                format!("{}{}{}", if self.at_start { "‹" } else { "" }, body, if self.at_end { "›" } else { "" })
+                format!(
+                    "{}{}{}",
+                    if self.at_start { "‹" } else { "" },
+                    body,
+                    if self.at_end { "›" } else { "" }
+                )
             }
         }
     }
@@ -71,7 +80,12 @@ impl Featurizer {
             StemMode::None => None,
             StemMode::Auto => Some(Arc::new(Stemmers::default())),
         };
-        Featurizer { config: config.clone(), stemmers, normalized: String::new(), char_bounds: Vec::new() }
+        Featurizer {
+            config: config.clone(),
+            stemmers,
+            normalized: String::new(),
+            char_bounds: Vec::new(),
+        }
     }
 
     /// The configuration in use.
@@ -87,11 +101,19 @@ impl Featurizer {
     /// Featurises `text`: calls `emit(bucket, span)` for every n-gram occurrence, in text order (word n-grams of
     /// a word and its character n-grams together). `offsets` receives the normalisation offset map.
     #[inline]
-    pub fn featurize<S: OffsetSink>(&mut self, text: &str, offsets: &mut S, mut emit: impl FnMut(u32, FeatureSpan)) {
+    pub fn featurize<S: OffsetSink>(
+        &mut self,
+        text: &str,
+        offsets: &mut S,
+        mut emit: impl FnMut(u32, FeatureSpan),
+    ) {
         normalize_into(text, &mut self.normalized, offsets);
         let bits = self.config.buckets_log2;
         let word_max = self.config.word_ngram_max as usize;
-        let (char_min, char_max) = (self.config.char_ngram_min as usize, self.config.char_ngram_max as usize);
+        let (char_min, char_max) = (
+            self.config.char_ngram_min as usize,
+            self.config.char_ngram_max as usize,
+        );
         let norm = self.normalized.as_str();
         let tajik = self.stemmers.is_some() && looks_tajik(norm);
         let stemmers = self.stemmers.as_deref();
@@ -99,7 +121,11 @@ impl Featurizer {
         // The last two words: (start, hash), newest last.
         let mut prev: [(usize, u64); 2] = [(0, 0); 2];
         let mut seen = 0usize;
-        for_each_word(norm, |range| {
+        let symbols = self.config.symbols;
+        for_each_token(norm, |range, kind| {
+            if kind == TokenKind::Symbol && !symbols {
+                return;
+            }
             let word = &norm[range.clone()];
             let h = match stemmers {
                 Some(s) => hash_word(WORD_SEED, s.stem(word, tajik).as_bytes()),
@@ -109,16 +135,30 @@ impl Featurizer {
             if word_max >= 2 && seen >= 1 {
                 let (start, h1) = prev[1];
                 let h12 = bigram(h1, h);
-                emit(bucket(h12, bits), span(FeatureKind::Phrase, start..range.end));
+                emit(
+                    bucket(h12, bits),
+                    span(FeatureKind::Phrase, start..range.end),
+                );
                 if word_max >= 3 && seen >= 2 {
                     let (start0, h0) = prev[0];
-                    emit(bucket(bigram(bigram(h0, h1), h), bits), span(FeatureKind::Phrase, start0..range.end));
+                    emit(
+                        bucket(bigram(bigram(h0, h1), h), bits),
+                        span(FeatureKind::Phrase, start0..range.end),
+                    );
                 }
             }
             prev = [prev[1], (range.start, h)];
             seen += 1;
-            if char_min > 0 {
-                char_ngrams(word, range.start, char_min, char_max, bits, bounds, &mut emit);
+            if char_min > 0 && kind == TokenKind::Word {
+                char_ngrams(
+                    word,
+                    range.start,
+                    char_min,
+                    char_max,
+                    bits,
+                    bounds,
+                    &mut emit,
+                );
             }
         });
     }
@@ -126,7 +166,12 @@ impl Featurizer {
 
 #[inline(always)]
 fn span(kind: FeatureKind, range: Range<usize>) -> FeatureSpan {
-    FeatureSpan { kind, range, at_start: false, at_end: false }
+    FeatureSpan {
+        kind,
+        range,
+        at_start: false,
+        at_end: false,
+    }
 }
 
 /// Character n-grams of `word` (at byte `offset` of the normalised text) padded with a boundary mark each side.
@@ -192,10 +237,25 @@ mod tests {
 
     #[test]
     fn word_and_phrase_features() {
-        let config = FeatureConfig { char_ngram_min: 0, char_ngram_max: 0, ..FeatureConfig::default() };
+        let config = FeatureConfig {
+            char_ngram_min: 0,
+            char_ngram_max: 0,
+            ..FeatureConfig::default()
+        };
         let (norm, feats) = collect(&config, "Join the Caravan!");
         let names: Vec<String> = feats.iter().map(|(_, s)| s.display(&norm)).collect();
-        assert_eq!(names, ["join", "the", "join the", "caravan", "the caravan"]);
+        assert_eq!(
+            names,
+            [
+                "join",
+                "the",
+                "join the",
+                "caravan",
+                "the caravan",
+                "!",
+                "caravan!"
+            ]
+        );
         let kinds: Vec<FeatureKind> = feats.iter().map(|(_, s)| s.kind).collect();
         assert_eq!(kinds[2], FeatureKind::Phrase);
     }
@@ -209,8 +269,11 @@ mod tests {
             ..FeatureConfig::default()
         };
         let (norm, feats) = collect(&config, "Ҳам");
-        let names: Vec<String> =
-            feats.iter().filter(|(_, s)| s.kind == FeatureKind::Char).map(|(_, s)| s.display(&norm)).collect();
+        let names: Vec<String> = feats
+            .iter()
+            .filter(|(_, s)| s.kind == FeatureKind::Char)
+            .map(|(_, s)| s.display(&norm))
+            .collect();
         assert_eq!(names, ["‹ҳ", "‹ҳа", "ҳа", "ҳам", "ам", "ам›", "м›"]);
         for (_, s) in &feats {
             assert!(norm.is_char_boundary(s.range.start) && norm.is_char_boundary(s.range.end));
@@ -219,10 +282,19 @@ mod tests {
 
     #[test]
     fn same_ngram_same_bucket_across_words() {
-        let config = FeatureConfig { word_ngram_max: 1, char_ngram_min: 3, char_ngram_max: 3, ..Default::default() };
+        let config = FeatureConfig {
+            word_ngram_max: 1,
+            char_ngram_min: 3,
+            char_ngram_max: 3,
+            ..Default::default()
+        };
         let (norm, feats) = collect(&config, "join joined");
         let find = |name: &str| -> Vec<u32> {
-            feats.iter().filter(|(_, s)| s.display(&norm) == name).map(|(b, _)| *b).collect()
+            feats
+                .iter()
+                .filter(|(_, s)| s.display(&norm) == name)
+                .map(|(b, _)| *b)
+                .collect()
         };
         let oin = find("oin");
         assert_eq!(oin.len(), 2);
@@ -234,15 +306,27 @@ mod tests {
     #[test]
     fn normalisation_applies_before_hashing() {
         let config = FeatureConfig::default();
-        let plain: Vec<u32> = collect(&config, "join the brothers").1.into_iter().map(|(b, _)| b).collect();
-        let disguised: Vec<u32> =
-            collect(&config, "JO\u{200B}IN the ｂｒｏｔｈｅｒｓ").1.into_iter().map(|(b, _)| b).collect();
+        let plain: Vec<u32> = collect(&config, "join the brothers")
+            .1
+            .into_iter()
+            .map(|(b, _)| b)
+            .collect();
+        let disguised: Vec<u32> = collect(&config, "JO\u{200B}IN the ｂｒｏｔｈｅｒｓ")
+            .1
+            .into_iter()
+            .map(|(b, _)| b)
+            .collect();
         assert_eq!(plain, disguised);
     }
 
     #[test]
     fn trigrams_when_asked() {
-        let config = FeatureConfig { word_ngram_max: 3, char_ngram_min: 0, char_ngram_max: 0, ..Default::default() };
+        let config = FeatureConfig {
+            word_ngram_max: 3,
+            char_ngram_min: 0,
+            char_ngram_max: 0,
+            ..Default::default()
+        };
         let (norm, feats) = collect(&config, "a b c");
         let names: Vec<String> = feats.iter().map(|(_, s)| s.display(&norm)).collect();
         assert_eq!(names, ["a", "b", "a b", "c", "b c", "a b c"]);

@@ -31,6 +31,8 @@ pub struct FeatureConfig {
     pub char_ngram_min: u8,
     /// Largest character n-gram.
     pub char_ngram_max: u8,
+    /// Punctuation and emoji tokens take part in word n-grams.
+    pub symbols: bool,
     /// Stemming of words before word n-grams are hashed.
     pub stem: StemMode,
     /// Use `1 + ln(count)` instead of the raw count.
@@ -46,6 +48,7 @@ impl Default for FeatureConfig {
             word_ngram_max: 2,
             char_ngram_min: 2,
             char_ngram_max: 5,
+            symbols: true,
             stem: StemMode::None,
             sublinear_tf: true,
             min_df: 2,
@@ -63,10 +66,15 @@ impl FeatureConfig {
             )));
         }
         if !(1..=3).contains(&self.word_ngram_max) {
-            return Err(Error::Usage(format!("word n-grams go up to 1, 2 or 3 (got {})", self.word_ngram_max)));
+            return Err(Error::Usage(format!(
+                "word n-grams go up to 1, 2 or 3 (got {})",
+                self.word_ngram_max
+            )));
         }
         let chars_off = self.char_ngram_min == 0 && self.char_ngram_max == 0;
-        if !chars_off && !(1..=self.char_ngram_max).contains(&self.char_ngram_min) || self.char_ngram_max > 8 {
+        if !chars_off && !(1..=self.char_ngram_max).contains(&self.char_ngram_min)
+            || self.char_ngram_max > 8
+        {
             return Err(Error::Usage(format!(
                 "character n-grams need 1 <= min <= max <= 8, or 0-0 to disable them (got {}-{})",
                 self.char_ngram_min, self.char_ngram_max

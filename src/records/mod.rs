@@ -96,34 +96,53 @@ impl AtomicFile {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("output");
+        let name = target
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("output");
         let tmp = tempfile::Builder::new()
             .prefix(&format!(".{name}."))
             .suffix(".propscan-tmp")
             .tempfile_in(&dir)
             .map_err(|e| Error::io(target, e))?;
-        Ok(AtomicFile { tmp, target: target.to_path_buf() })
+        Ok(AtomicFile {
+            tmp,
+            target: target.to_path_buf(),
+        })
     }
 
     /// A handle to write through.
     pub fn writer(&self) -> Result<std::fs::File> {
-        self.tmp.as_file().try_clone().map_err(|e| Error::io(&self.target, e))
+        self.tmp
+            .as_file()
+            .try_clone()
+            .map_err(|e| Error::io(&self.target, e))
     }
 
     /// Flushes to disk and renames the file into place.
     pub fn commit(self) -> Result<()> {
-        self.tmp.as_file().sync_all().map_err(|e| Error::io(&self.target, e))?;
+        self.tmp
+            .as_file()
+            .sync_all()
+            .map_err(|e| Error::io(&self.target, e))?;
         let target = self.target.clone();
-        self.tmp.persist(&target).map_err(|e| Error::io(&target, e.error))?;
+        self.tmp
+            .persist(&target)
+            .map_err(|e| Error::io(&target, e.error))?;
         Ok(())
     }
 }
 
 /// Writes a file atomically with `f`.
-pub fn atomic_write(path: &Path, f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
+pub fn atomic_write(
+    path: &Path,
+    f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
     let file = AtomicFile::create(path)?;
     let mut w = std::io::BufWriter::new(file.writer()?);
-    f(&mut w).and_then(|_| w.flush()).map_err(|e| Error::io(path, e))?;
+    f(&mut w)
+        .and_then(|_| w.flush())
+        .map_err(|e| Error::io(path, e))?;
     drop(w);
     file.commit()
 }

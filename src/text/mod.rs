@@ -6,4 +6,4 @@ pub mod tokenize;
 
 pub use normalize::{normalize, normalize_into, OffsetMap, OffsetSink};
 pub use stem::{Script, StemMode, Stemmers};
-pub use tokenize::{for_each_word, words};
+pub use tokenize::{for_each_token, for_each_word, tokens, words, TokenKind};

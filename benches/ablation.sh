@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Feature and training ablation on the public propaganda-sentence benchmark.
+#
+# Trains on nlp4if2019_slc_train.csv and evaluates on semeval2020_ptc_dev.csv for each variant of the default
+# settings, printing F1 at the fixed threshold 0.5 (so that only the features and the fit vary), PR-AUC and
+# training seconds. The data is read from ../shared/data; nothing is copied. Usage: benches/ablation.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DATA=${DATA:-../shared/data/propaganda-sentences}
+[ -f "$DATA/nlp4if2019_slc_train.csv" ] || { echo "benchmark data not found in $DATA" >&2; exit 1; }
+cargo build --release --quiet
+BIN=target/release/propscan
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+printf '%-34s %7s %7s %7s\n' variant f1@0.5 pr_auc train_s
+run() {
+  local name=$1; shift
+  local start end
+  start=$(date +%s.%N)
+  "$BIN" train -q --input "$DATA/nlp4if2019_slc_train.csv" --positive propaganda --output "$TMP/m" --cv-folds 0 "$@"
+  end=$(date +%s.%N)
+  "$BIN" eval --model "$TMP/m" --input "$DATA/semeval2020_ptc_dev.csv" --threshold 0.5 --json |
+    python3 -c "import json,sys; d=json.load(sys.stdin); print('%-34s %7.4f %7.4f %7.2f' % ('$name', d['f1'], d['pr_auc'], $end-$start))"
+}
+run "default"
+run "no symbols" --no-symbols
+run "no char n-grams" --char-ngrams 0
+run "char 3-5" --char-ngrams 3-5
+run "char 1-5" --char-ngrams 1-5
+run "char 2-6" --char-ngrams 2-6
+run "word unigrams only" --word-ngrams 1
+run "word 1-3" --word-ngrams 3
+run "stem auto" --stem auto
+run "buckets 2^16" --buckets-log2 16
+run "buckets 2^20" --buckets-log2 20
+run "buckets 2^22" --buckets-log2 22
+run "min_df 1" --min-df 1
+run "min_df 3" --min-df 3
+run "raw tf" --raw-tf
+run "alpha 0.5" --alpha 0.5
+run "alpha 2" --alpha 2
+run "no class weight" --class-weight none
+run "tol 1e-5, max-iter 1000" --tol 1e-5 --max-iter 1000
