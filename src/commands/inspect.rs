@@ -32,8 +32,8 @@ pub(super) fn run(args: InspectArgs) -> Result<Outcome> {
              labels       positive '{}' vs [{}]; text column '{}', label column '{}'\n\
              threshold    {:.4} ({})\n\
              data         {}: {} rows, {} positive, sha256 {}\n\
-             features     2^{} buckets; word 1-{} grams{}; char {}; stem {:?}; {} tf; min_df {}\n\
-             training     alpha {}, class weight {:?}, max_iter {}, tolerance {:?}, cv folds {}, seed {}\n\
+             features     2^{} buckets; word 1-{} grams{}; char {}; stem {}; {} tf; min_df {}\n\
+             training     alpha {}, class weight {}, max_iter {}, tolerance {}, cv folds {}, seed {}\n\
              fit          {} iterations ({}), {} weighted buckets, {} non-zeros\n",
             loaded.name,
             loaded.bytes,
@@ -57,13 +57,16 @@ pub(super) fn run(args: InspectArgs) -> Result<Outcome> {
             f.word_ngram_max,
             if f.symbols { " with symbols" } else { "" },
             if f.char_ngram_min == 0 { "off".to_string() } else { format!("{}-{} grams", f.char_ngram_min, f.char_ngram_max) },
-            f.stem,
+            serde_json::to_value(f.stem).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
             if f.sublinear_tf { "sublinear" } else { "raw" },
             f.min_df,
             t.alpha,
-            t.class_weight,
+            serde_json::to_value(t.class_weight).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
             t.max_iter,
-            t.tolerance,
+            match t.tolerance {
+                crate::train::fit::Tolerance::Relative(r) => format!("{r} of the starting gradient norm"),
+                crate::train::fit::Tolerance::Absolute(a) => format!("gradient norm {a}"),
+            },
             t.cv_folds,
             t.seed,
             meta.fit.iterations,

@@ -42,7 +42,7 @@ pub struct FeatureSpan {
 
 impl FeatureSpan {
     /// A readable form of the feature, given the normalised text it was found in: words as they are, character
-    /// n-grams with `‹`/`›` for the word boundaries.
+    /// n-grams with `‹`/`›` where they touch a word boundary and `…` where the word goes on.
     pub fn display(&self, normalized: &str) -> String {
         let body = normalized.get(self.range.clone()).unwrap_or_default();
         match self.kind {
@@ -52,9 +52,9 @@ impl FeatureSpan {
             FeatureKind::Char => {
                 format!(
                     "{}{}{}",
-                    if self.at_start { "‹" } else { "" },
+                    if self.at_start { "‹" } else { "…" },
                     body,
-                    if self.at_end { "›" } else { "" }
+                    if self.at_end { "›" } else { "…" }
                 )
             }
         }
@@ -274,7 +274,10 @@ mod tests {
             .filter(|(_, s)| s.kind == FeatureKind::Char)
             .map(|(_, s)| s.display(&norm))
             .collect();
-        assert_eq!(names, ["‹ҳ", "‹ҳа", "ҳа", "ҳам", "ам", "ам›", "м›"]);
+        assert_eq!(
+            names,
+            ["‹ҳ…", "‹ҳа…", "…ҳа…", "…ҳам…", "…ам…", "…ам›", "…м›"]
+        );
         for (_, s) in &feats {
             assert!(norm.is_char_boundary(s.range.start) && norm.is_char_boundary(s.range.end));
         }
@@ -296,11 +299,11 @@ mod tests {
                 .map(|(b, _)| *b)
                 .collect()
         };
-        let oin = find("oin");
+        let oin = find("…oin…");
         assert_eq!(oin.len(), 2);
         assert_eq!(oin[0], oin[1]);
         // A word and the identical character n-gram live in different hash namespaces.
-        assert_ne!(find("join")[0], find("‹jo")[0]);
+        assert_ne!(find("join")[0], find("‹jo…")[0]);
     }
 
     #[test]

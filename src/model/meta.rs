@@ -128,6 +128,7 @@ pub struct NamedFeature {
     pub bucket: u32,
     /// Learned weight.
     pub weight: f32,
-    /// Most frequent n-grams in this bucket, most frequent first (`‹`/`›` mark word boundaries).
+    /// Most frequent n-grams in this bucket, most frequent first (`‹`/`›` mark word boundaries,
+    /// `…` a character n-gram inside a word).
     pub ngrams: Vec<String>,
 }

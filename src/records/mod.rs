@@ -100,9 +100,16 @@ impl AtomicFile {
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or("output");
-        let tmp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .suffix(".propscan-tmp")
+        let mut builder = tempfile::Builder::new();
+        let prefix = format!(".{name}.");
+        builder.prefix(&prefix).suffix(".propscan-tmp");
+        // A temporary file is private (0600) by default; the finished file should be readable like any other.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o644));
+        }
+        let tmp = builder
             .tempfile_in(&dir)
             .map_err(|e| Error::io(target, e))?;
         Ok(AtomicFile {
