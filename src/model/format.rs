@@ -116,7 +116,7 @@ pub fn from_bytes(bytes: &[u8], name: &str) -> Result<Model> {
     if Sha256::digest(&bytes[..body])[..] != bytes[body..] {
         return Err(fail(match expected_len(bytes) {
             Some(expected) if expected > bytes.len() => {
-                format!("truncated: the header describes {expected} bytes but the file has {}", bytes.len())
+                format!("truncated or damaged: the header describes {expected} bytes but the file has {}", bytes.len())
             }
             _ => "damaged: checksum mismatch (the file was altered or corrupted); copy it again or retrain".into(),
         }));

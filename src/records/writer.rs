@@ -49,7 +49,7 @@ impl Cell {
 }
 
 enum Sink {
-    Delimited(csv::Writer<Box<dyn Write>>),
+    Delimited(Box<csv::Writer<Box<dyn Write>>>),
     Json(std::io::BufWriter<Box<dyn Write>>),
 }
 
@@ -90,7 +90,7 @@ impl RecordWriter {
         added: &[&str],
     ) -> RecordWriter {
         let sink = match format {
-            OutputFormat::Csv | OutputFormat::Tsv => Sink::Delimited(
+            OutputFormat::Csv | OutputFormat::Tsv => Sink::Delimited(Box::new(
                 csv::WriterBuilder::new()
                     .delimiter(if format == OutputFormat::Tsv {
                         b'\t'
@@ -99,7 +99,7 @@ impl RecordWriter {
                     })
                     .buffer_capacity(1 << 16)
                     .from_writer(out),
-            ),
+            )),
             OutputFormat::Jsonl => Sink::Json(std::io::BufWriter::with_capacity(1 << 16, out)),
         };
         RecordWriter {

@@ -1,0 +1,247 @@
+//! `propscan train`, `eval` and `inspect` through the real binary; reproducibility of models.
+
+mod common;
+use common::*;
+
+fn train(dir: &std::path::Path, extra: &[&str]) -> (String, Run) {
+    let input = write(dir, "train.csv", training_csv().as_bytes());
+    let model = dir.join("m.model").to_str().expect("path").to_string();
+    let mut args = vec![
+        "train",
+        "--input",
+        input.as_str(),
+        "--output",
+        model.as_str(),
+        "--cv-folds",
+        "3",
+    ];
+    args.extend_from_slice(extra);
+    let run = propscan(&args);
+    (model, run)
+}
+
+#[test]
+fn train_eval_inspect() {
+    let dir = tempdir();
+    let (model, run) = train(dir.path(), &[]);
+    let run = run.ok();
+    assert!(
+        run.stderr.contains("trained on 48 rows (24 positive '1')"),
+        "{}",
+        run.stderr
+    );
+
+    let input = dir.path().join("train.csv");
+    let eval = propscan(&[
+        "eval",
+        "--model",
+        &model,
+        "--input",
+        input.to_str().expect("path"),
+        "--json",
+    ])
+    .ok();
+    let report: serde_json::Value = serde_json::from_str(&eval.stdout).expect("one JSON object");
+    for key in [
+        "n",
+        "positives",
+        "threshold",
+        "precision",
+        "recall",
+        "f1",
+        "accuracy",
+        "roc_auc",
+        "pr_auc",
+        "tp",
+        "fp",
+        "tn",
+        "fn",
+    ] {
+        assert!(report.get(key).is_some(), "missing key {key} in {report}");
+    }
+    assert_eq!(report["n"], 48);
+    assert_eq!(report["positives"], 24);
+    let (tp, fp, tn, fneg) = (
+        report["tp"].as_u64(),
+        report["fp"].as_u64(),
+        report["tn"].as_u64(),
+        report["fn"].as_u64(),
+    );
+    assert_eq!(
+        tp.zip(fp)
+            .zip(tn)
+            .zip(fneg)
+            .map(|(((a, b), c), d)| a + b + c + d),
+        Some(48)
+    );
+    // On its own training data the model separates the classes.
+    assert!(report["roc_auc"].as_f64().expect("auc") > 0.9, "{report}");
+
+    let table = propscan(&[
+        "eval",
+        "--model",
+        &model,
+        "--input",
+        input.to_str().expect("path"),
+    ])
+    .ok();
+    for word in ["precision", "recall", "f1", "roc_auc", "pr_auc", "flagged"] {
+        assert!(
+            table.stdout.contains(word),
+            "table lacks {word}:\n{}",
+            table.stdout
+        );
+    }
+
+    let inspect = propscan(&["inspect", &model, "--json"]).ok();
+    let meta: serde_json::Value = serde_json::from_str(&inspect.stdout).expect("json");
+    assert_eq!(meta["format_version"], 1);
+    assert_eq!(meta["labels"]["positive"], "1");
+    assert_eq!(meta["data"]["rows"], 48);
+    assert_eq!(meta["data"]["sha256"].as_str().map(str::len), Some(64));
+    assert_eq!(meta["training"]["cv_folds"], 3);
+    assert!(meta["created_by"]
+        .as_str()
+        .expect("created_by")
+        .starts_with("propscan "));
+    assert!(!meta["top_features"]["positive"]
+        .as_array()
+        .expect("list")
+        .is_empty());
+    let text = propscan(&["inspect", &model]).ok();
+    assert!(
+        text.stdout.contains("strongest positive features"),
+        "{}",
+        text.stdout
+    );
+}
+
+#[test]
+fn training_is_deterministic_across_runs_and_threads() {
+    let a = tempdir();
+    let b = tempdir();
+    let (ma, ra) = train(a.path(), &["--threads", "1"]);
+    let (mb, rb) = train(b.path(), &["--threads", "2"]);
+    ra.ok();
+    rb.ok();
+    assert_eq!(
+        std::fs::read(ma).expect("model a"),
+        std::fs::read(mb).expect("model b")
+    );
+}
+
+#[test]
+fn the_default_model_is_what_the_documented_command_builds() {
+    // The command in models/README.md, run by the binary under test.
+    let dir = tempdir();
+    let out = dir.path().join("default.model");
+    propscan(&[
+        "train",
+        "--input",
+        "corpora/corpus.csv",
+        "--output",
+        out.to_str().expect("path"),
+    ])
+    .ok();
+    let rebuilt = std::fs::read(&out).expect("rebuilt model");
+    let shipped = std::fs::read("models/default.model").expect("models/default.model");
+    assert!(
+        rebuilt == shipped,
+        "models/default.model is stale: rebuild it with the command in models/README.md"
+    );
+    assert!(
+        propscan::model::format::DEFAULT_MODEL == shipped.as_slice(),
+        "the binary embeds another model"
+    );
+}
+
+#[test]
+fn label_problems_are_explained() {
+    let dir = tempdir();
+    let named = write(
+        dir.path(),
+        "named.csv",
+        b"text,label\na,propaganda\nb,non-propaganda\n",
+    );
+    let out = dir.path().join("m").to_str().expect("path").to_string();
+    let run = propscan(&["train", "--input", &named, "--output", &out]).fails();
+    assert!(
+        run.stderr.contains("'propaganda' (1 rows)") && run.stderr.contains("--positive"),
+        "{}",
+        run.stderr
+    );
+
+    let one = write(dir.path(), "one.csv", b"text,label\na,1\nb,1\n");
+    let run = propscan(&["train", "--input", &one, "--output", &out]).fails();
+    assert!(run.stderr.contains("only one class"), "{}", run.stderr);
+
+    let small = write(dir.path(), "small.csv", b"text,label\na,1\nb,0\nc,1\n");
+    let run = propscan(&["train", "--input", &small, "--output", &out]).fails();
+    assert!(run.stderr.contains("--cv-folds"), "{}", run.stderr);
+    propscan(&[
+        "train",
+        "--input",
+        &small,
+        "--output",
+        &out,
+        "--cv-folds",
+        "0",
+    ])
+    .ok();
+
+    let nolabel = write(dir.path(), "nolabel.csv", b"text,class\na,1\n");
+    let run = propscan(&["train", "--input", &nolabel, "--output", &out]).fails();
+    assert!(
+        run.stderr.contains("no column 'label'") && run.stderr.contains("text, class"),
+        "{}",
+        run.stderr
+    );
+
+    let empty = write(dir.path(), "empty.csv", b"text,label\na,1\nb,\n");
+    let run = propscan(&["train", "--input", &empty, "--output", &out]).fails();
+    assert!(
+        run.stderr.contains("line 3, column 'label'"),
+        "{}",
+        run.stderr
+    );
+
+    let jsonl = write(
+        dir.path(),
+        "t.jsonl",
+        b"{\"text\":\"a\",\"label\":true}\n{\"text\":\"b\",\"label\":false}\n",
+    );
+    propscan(&[
+        "train",
+        "--input",
+        &jsonl,
+        "--output",
+        &out,
+        "--cv-folds",
+        "0",
+    ])
+    .ok();
+}
+
+#[test]
+fn scoring_with_a_trained_model() {
+    let dir = tempdir();
+    let (model, run) = train(dir.path(), &[]);
+    run.ok();
+    let text = "pledge your allegiance to the caliph\njoin us at the stadium on saturday\n";
+    let out = propscan_stdin(
+        &["score", "--model", &model, "--format", "jsonl"],
+        text.as_bytes(),
+    )
+    .ok();
+    let rows: Vec<serde_json::Value> = out
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    assert_eq!(rows.len(), 2);
+    let (a, b) = (
+        rows[0]["score"].as_f64().expect("score"),
+        rows[1]["score"].as_f64().expect("score"),
+    );
+    assert!(a > b, "call to action {a} should outscore sports {b}");
+}
