@@ -13,7 +13,7 @@ pub struct Cli {
     /// The command to run.
     #[command(subcommand)]
     pub command: Command,
-    /// No progress display on stderr.
+    /// No progress display and no summary on stderr.
     #[arg(long, short, global = true)]
     pub quiet: bool,
     /// Worker threads (default: all cores).
