@@ -42,10 +42,36 @@ pub struct RecordReader {
     name: String,
     format: InputFormat,
     columns: Vec<String>,
-    text_column: String,
-    text_index: usize,
+    text: TextField,
     inner: Inner,
     bytes: u64,
+}
+
+/// Finds the text of a row: which column or field holds it, and the input's name for messages. Cheap to clone,
+/// so that rows can be read on one thread and their texts taken on another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextField {
+    source: String,
+    column: String,
+    index: usize,
+}
+
+impl TextField {
+    /// The text of a row.
+    pub fn get<'r>(&self, record: &'r Record) -> Result<&'r str> {
+        match &record.row {
+            Row::Fields(f) => Ok(f.get(self.index).unwrap_or_default()),
+            Row::Line(s) => Ok(s),
+            Row::Json(obj) => match obj.get(&self.column) {
+                Some(Value::String(s)) => Ok(s),
+                Some(other) => Err(Error::input(
+                    location(&self.source, record, &self.column),
+                    format!("expected a string, found {}", json_kind(other)),
+                )),
+                None => Err(missing_field(&self.source, record, &self.column)),
+            },
+        }
+    }
 }
 
 impl std::fmt::Debug for RecordReader {
@@ -128,13 +154,12 @@ impl RecordReader {
             name: name.to_string(),
             format,
             columns,
-            text_column: text_column.to_string(),
-            text_index: 0,
+            text: TextField { source: name.to_string(), column: text_column.to_string(), index: 0 },
             inner,
             bytes: 0,
         };
         if matches!(format, InputFormat::Csv | InputFormat::Tsv) {
-            reader.text_index = reader.column_index(text_column)?;
+            reader.text.index = reader.column_index(text_column)?;
         }
         Ok(reader)
     }
@@ -248,18 +273,12 @@ impl RecordReader {
 
     /// The text of a row.
     pub fn text<'r>(&self, record: &'r Record) -> Result<&'r str> {
-        match &record.row {
-            Row::Fields(f) => Ok(f.get(self.text_index).unwrap_or_default()),
-            Row::Line(s) => Ok(s),
-            Row::Json(obj) => match obj.get(&self.text_column) {
-                Some(Value::String(s)) => Ok(s),
-                Some(other) => Err(Error::input(
-                    self.location(record, &self.text_column),
-                    format!("expected a string, found {}", json_kind(other)),
-                )),
-                None => Err(self.missing_field(record, &self.text_column, &self.text_column)),
-            },
-        }
+        self.text.get(record)
+    }
+
+    /// How to find the text of this input's rows.
+    pub fn text_field(&self) -> TextField {
+        self.text.clone()
     }
 
     /// A field of a row as a string (JSON numbers and booleans are written out), or an error if it is absent.
@@ -271,31 +290,31 @@ impl RecordReader {
                 Some(Value::String(s)) => Ok(s.clone()),
                 Some(v @ (Value::Number(_) | Value::Bool(_))) => Ok(v.to_string()),
                 Some(other) => Err(Error::input(
-                    self.location(record, column),
+                    location(&self.name, record, column),
                     format!(
                         "expected a string, number or boolean, found {}",
                         json_kind(other)
                     ),
                 )),
-                None => Err(self.missing_field(record, column, column)),
+                None => Err(missing_field(&self.name, record, column)),
             },
         }
     }
+}
 
-    fn location(&self, record: &Record, column: &str) -> Location {
-        Location::line(&self.name, record.line).with_column(column)
-    }
+fn location(source: &str, record: &Record, column: &str) -> Location {
+    Location::line(source, record.line).with_column(column)
+}
 
-    fn missing_field(&self, record: &Record, column: &str, option: &str) -> Error {
-        let keys = match &record.row {
-            Row::Json(obj) => obj.keys().cloned().collect::<Vec<_>>().join(", "),
-            _ => String::new(),
-        };
-        Error::input(
-            self.location(record, column),
-            format!("no field '{option}' in this object (fields: {keys}); choose one with --text-column / --label-column"),
-        )
-    }
+fn missing_field(source: &str, record: &Record, column: &str) -> Error {
+    let keys = match &record.row {
+        Row::Json(obj) => obj.keys().cloned().collect::<Vec<_>>().join(", "),
+        _ => String::new(),
+    };
+    Error::input(
+        location(source, record, column),
+        format!("no field '{column}' in this object (fields: {keys}); choose one with --text-column / --label-column"),
+    )
 }
 
 fn csv_error(name: &str, columns: &[String], e: csv::Error) -> Error {
