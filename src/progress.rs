@@ -27,11 +27,16 @@ impl Progress {
     /// Starts a new stage with a message and, when known, a total (in `unit`s).
     pub fn stage(&self, message: &str, total: Option<u64>, unit: &str) {
         if let Some(bar) = &self.bar {
-            let template = match total {
-                Some(_) => format!(
+            let template = match (total, unit) {
+                (Some(_), "bytes") => {
+                    "{spinner} {msg} [{bar:30}] {binary_bytes}/{binary_total_bytes} ({eta})".into()
+                }
+                (Some(_), _) => format!(
                     "{{spinner}} {{msg}} [{{bar:30}}] {{human_pos}}/{{human_len}} {unit} ({{eta}})"
                 ),
-                None => format!("{{spinner}} {{msg}} {{human_pos}} {unit} ({{per_sec}})"),
+                (None, "bytes") => "{spinner} {msg} {binary_bytes} ({binary_bytes_per_sec})".into(),
+                (None, "") => "{spinner} {msg}".into(),
+                (None, _) => format!("{{spinner}} {{msg}} {{human_pos}} {unit}"),
             };
             if let Ok(style) = ProgressStyle::with_template(&template) {
                 bar.set_style(style.progress_chars("=> "));

@@ -154,7 +154,11 @@ impl RecordReader {
             name: name.to_string(),
             format,
             columns,
-            text: TextField { source: name.to_string(), column: text_column.to_string(), index: 0 },
+            text: TextField {
+                source: name.to_string(),
+                column: text_column.to_string(),
+                index: 0,
+            },
             inner,
             bytes: 0,
         };
