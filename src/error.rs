@@ -20,20 +20,12 @@ pub struct Location {
 impl Location {
     /// A location covering a whole file.
     pub fn file(source: impl Into<String>) -> Self {
-        Location {
-            source: source.into(),
-            line: None,
-            column: None,
-        }
+        Location { source: source.into(), line: None, column: None }
     }
 
     /// A location at one line of a file.
     pub fn line(source: impl Into<String>, line: u64) -> Self {
-        Location {
-            source: source.into(),
-            line: Some(line),
-            column: None,
-        }
+        Location { source: source.into(), line: Some(line), column: None }
     }
 
     /// The same location, narrowed to one column.
@@ -106,26 +98,17 @@ impl Error {
         if source.kind() == std::io::ErrorKind::BrokenPipe {
             return Error::BrokenPipe;
         }
-        Error::Io {
-            path: path.as_ref().display().to_string(),
-            source,
-        }
+        Error::Io { path: path.as_ref().display().to_string(), source }
     }
 
     /// An input problem at `location`.
     pub fn input(location: Location, message: impl Into<String>) -> Self {
-        Error::Input {
-            location,
-            message: message.into(),
-        }
+        Error::Input { location, message: message.into() }
     }
 
     /// A model problem for the file at `path`.
     pub fn model(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Model {
-            path: path.into(),
-            message: message.into(),
-        }
+        Error::Model { path: path.into(), message: message.into() }
     }
 }
 

@@ -148,16 +148,10 @@ pub struct ThresholdChoice {
 
 /// Picks a threshold by `rule`. The threshold sits halfway between the last score flagged and the next one
 /// below it, so that small changes in scores do not flip decisions on the rows it was chosen from.
-pub fn choose_threshold(
-    scores: &[f32],
-    labels: &[bool],
-    rule: ThresholdRule,
-) -> Result<ThresholdChoice> {
+pub fn choose_threshold(scores: &[f32], labels: &[bool], rule: ThresholdRule) -> Result<ThresholdChoice> {
     let pos = labels.iter().filter(|&&y| y).count() as u64;
     if pos == 0 || pos == labels.len() as u64 {
-        return Err(Error::Training(
-            "choosing a threshold needs both classes among the scored rows".into(),
-        ));
+        return Err(Error::Training("choosing a threshold needs both classes among the scored rows".into()));
     }
     let groups = tie_groups(scores, labels);
     let (mut tp, mut fp) = (0u64, 0u64);
@@ -166,12 +160,7 @@ pub fn choose_threshold(
     for (k, &(_, p, n)) in groups.iter().enumerate() {
         tp += p;
         fp += n;
-        let c = Confusion {
-            tp,
-            fp,
-            fn_: pos - tp,
-            tn: (labels.len() as u64 - pos) - fp,
-        };
+        let c = Confusion { tp, fp, fn_: pos - tp, tn: (labels.len() as u64 - pos) - fp };
         best_precision = best_precision.max(c.precision());
         let better = match (rule, &best) {
             (_, None) if matches!(rule, ThresholdRule::MaxF1) => true,
@@ -194,12 +183,7 @@ pub fn choose_threshold(
         Some(next) => (groups[k].0 as f64 + next.0 as f64) / 2.0,
         None => groups[k].0 as f64,
     };
-    Ok(ThresholdChoice {
-        threshold,
-        precision: c.precision(),
-        recall: c.recall(),
-        f1: c.f1(),
-    })
+    Ok(ThresholdChoice { threshold, precision: c.precision(), recall: c.recall(), f1: c.f1() })
 }
 
 /// The figures `propscan eval --json` prints.
@@ -223,9 +207,15 @@ pub struct Report {
     pub roc_auc: Option<f64>,
     /// Average precision (null without positives).
     pub pr_auc: Option<f64>,
-    /// Confusion counts.
-    #[serde(flatten)]
-    pub confusion: Confusion,
+    /// Positives flagged.
+    pub tp: u64,
+    /// Negatives flagged.
+    pub fp: u64,
+    /// Negatives not flagged.
+    pub tn: u64,
+    /// Positives not flagged.
+    #[serde(rename = "fn")]
+    pub fn_: u64,
 }
 
 impl Report {
@@ -242,7 +232,10 @@ impl Report {
             accuracy: confusion.accuracy(),
             roc_auc: roc_auc(scores, labels),
             pr_auc: average_precision(scores, labels),
-            confusion,
+            tp: confusion.tp,
+            fp: confusion.fp,
+            tn: confusion.tn,
+            fn_: confusion.fn_,
         }
     }
 }
@@ -256,15 +249,7 @@ mod tests {
         let scores = [0.9, 0.8, 0.4, 0.3, 0.6];
         let labels = [true, false, true, false, false];
         let c = Confusion::at(&scores, &labels, 0.5);
-        assert_eq!(
-            c,
-            Confusion {
-                tp: 1,
-                fp: 2,
-                tn: 1,
-                fn_: 1
-            }
-        );
+        assert_eq!(c, Confusion { tp: 1, fp: 2, tn: 1, fn_: 1 });
         assert!((c.precision() - 1.0 / 3.0).abs() < 1e-12);
         assert!((c.recall() - 0.5).abs() < 1e-12);
         assert!((c.f1() - 0.4).abs() < 1e-12);
@@ -277,10 +262,7 @@ mod tests {
         let scores = [0.1, 0.4, 0.35, 0.8];
         let labels = [false, false, true, true];
         assert!((roc_auc(&scores, &labels).expect("auc") - 0.75).abs() < 1e-12);
-        assert!(
-            (average_precision(&scores, &labels).expect("ap") - 0.833_333_333_333_333_4).abs()
-                < 1e-12
-        );
+        assert!((average_precision(&scores, &labels).expect("ap") - 0.833_333_333_333_333_4).abs() < 1e-12);
         // Ties: one positive tied with one negative counts one half.
         assert_eq!(roc_auc(&[0.5, 0.5], &[true, false]), Some(0.5));
         assert_eq!(roc_auc(&[0.5, 0.5], &[true, true]), None);
@@ -299,15 +281,10 @@ mod tests {
     fn target_precision_takes_the_most_recall() {
         let scores = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4];
         let labels = [true, false, true, true, false, true];
-        let t = choose_threshold(&scores, &labels, ThresholdRule::TargetPrecision(0.75))
-            .expect("threshold");
+        let t = choose_threshold(&scores, &labels, ThresholdRule::TargetPrecision(0.75)).expect("threshold");
         assert!((t.threshold - 0.55).abs() < 1e-6, "{t:?}");
         assert_eq!(t.recall, 0.75);
-        let none = choose_threshold(
-            &[0.9, 0.1],
-            &[false, true],
-            ThresholdRule::TargetPrecision(0.9),
-        );
+        let none = choose_threshold(&[0.9, 0.1], &[false, true], ThresholdRule::TargetPrecision(0.9));
         assert!(none.is_err());
     }
 }

@@ -28,12 +28,10 @@ impl Progress {
     pub fn stage(&self, message: &str, total: Option<u64>, unit: &str) {
         if let Some(bar) = &self.bar {
             let template = match (total, unit) {
-                (Some(_), "bytes") => {
-                    "{spinner} {msg} [{bar:30}] {binary_bytes}/{binary_total_bytes} ({eta})".into()
+                (Some(_), "bytes") => "{spinner} {msg} [{bar:30}] {binary_bytes}/{binary_total_bytes} ({eta})".into(),
+                (Some(_), _) => {
+                    format!("{{spinner}} {{msg}} [{{bar:30}}] {{human_pos}}/{{human_len}} {unit} ({{eta}})")
                 }
-                (Some(_), _) => format!(
-                    "{{spinner}} {{msg}} [{{bar:30}}] {{human_pos}}/{{human_len}} {unit} ({{eta}})"
-                ),
                 (None, "bytes") => "{spinner} {msg} {binary_bytes} ({binary_bytes_per_sec})".into(),
                 (None, "") => "{spinner} {msg}".into(),
                 (None, _) => format!("{{spinner}} {{msg}} {{human_pos}} {unit}"),

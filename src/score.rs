@@ -2,7 +2,7 @@
 //!
 //! Rows are read in chunks; each chunk's texts are split into one contiguous part per thread, scored in
 //! parallel with one [`Scorer`] per thread, and written in input order. Memory is bounded by the chunk size,
-//! not the input size. Every row read is written: rows out = rows in.
+//! not the input size (a single enormous line is still held whole). Every row read is written: rows out = rows in.
 
 use crate::error::Result;
 use crate::model::{Model, Scorer};
@@ -24,26 +24,20 @@ pub struct Summary {
 }
 
 /// Scores many texts at once on the current rayon pool, one scorer per part; scores in input order.
-pub fn score_texts<'m>(
-    model: &'m Model,
-    texts: &[&str],
-    scorers: &mut Vec<Scorer<'m>>,
-) -> Vec<f32> {
+pub fn score_texts<'m>(model: &'m Model, texts: &[&str], scorers: &mut Vec<Scorer<'m>>) -> Vec<f32> {
     let threads = rayon::current_num_threads().max(1);
     while scorers.len() < threads {
         scorers.push(model.scorer());
     }
     let part = texts.len().div_ceil(threads).max(1);
     let mut scores = vec![0f32; texts.len()];
-    scores
-        .par_chunks_mut(part)
-        .zip(texts.par_chunks(part))
-        .zip(scorers.par_iter_mut())
-        .for_each(|((out, texts), scorer)| {
+    scores.par_chunks_mut(part).zip(texts.par_chunks(part)).zip(scorers.par_iter_mut()).for_each(
+        |((out, texts), scorer)| {
             for (o, t) in out.iter_mut().zip(texts) {
                 *o = scorer.score(t);
             }
-        });
+        },
+    );
     scores
 }
 
@@ -74,20 +68,12 @@ pub fn score_all(
             if records.is_empty() {
                 break;
             }
-            let texts = records
-                .iter()
-                .map(|r| reader.text(r))
-                .collect::<Result<Vec<&str>>>()?;
+            let texts = records.iter().map(|r| reader.text(r)).collect::<Result<Vec<&str>>>()?;
             let scores = score_texts(model, &texts, &mut scorers);
             for (record, &score) in records.iter().zip(&scores) {
                 let flagged = score as f64 >= threshold;
                 summary.flagged += flagged as u64;
-                writer.write(
-                    reader.name(),
-                    record,
-                    reader.columns(),
-                    &[Cell::Score(score), Cell::Bool(flagged)],
-                )?;
+                writer.write(reader.name(), record, reader.columns(), &[Cell::Score(score), Cell::Bool(flagged)])?;
             }
             summary.rows += records.len() as u64;
             progress.set(bytes_before + reader.bytes_read());

@@ -43,11 +43,7 @@ fn problem() -> (Array2<f64>, Vec<bool>) {
 fn same_weights_as_linfa_logistic() {
     let (x, y) = problem();
     let positives = y.iter().filter(|&&t| t).count();
-    assert!(
-        positives * 2 < y.len(),
-        "the positive class must be the minority ({positives} of {})",
-        y.len()
-    );
+    assert!(positives * 2 < y.len(), "the positive class must be the minority ({positives} of {})", y.len());
 
     let alpha = 1.0;
     let dataset = Dataset::new(x.clone(), Array1::from(y.clone()));
@@ -64,34 +60,15 @@ fn same_weights_as_linfa_logistic() {
 
     let mut sparse = SparseRows::new();
     for row in x.rows() {
-        sparse.push_row(
-            row.iter()
-                .enumerate()
-                .filter(|(_, v)| **v != 0.0)
-                .map(|(j, v)| (j as u32, *v as f32)),
-        );
+        sparse.push_row(row.iter().enumerate().filter(|(_, v)| **v != 0.0).map(|(j, v)| (j as u32, *v as f32)));
     }
-    let options = FitOptions {
-        alpha,
-        max_iter: 1000,
-        tolerance: Tolerance::Absolute(1e-10),
-        memory: 10,
-    };
-    let ours = fit_logistic(&sparse, x.ncols(), &y, vec![1.0; y.len()], &options, None)
-        .expect("propscan fits");
+    let options = FitOptions { alpha, max_iter: 1000, tolerance: Tolerance::Absolute(1e-10), memory: 10 };
+    let ours = fit_logistic(&sparse, x.ncols(), &y, vec![1.0; y.len()], &options, None).expect("propscan fits");
 
     for (j, (a, b)) in linfa_w.iter().zip(&ours.weights).enumerate() {
         assert!((a - b).abs() < 1e-6, "weight {j}: linfa {a}, propscan {b}");
     }
-    assert!(
-        (linfa_b - ours.intercept).abs() < 1e-6,
-        "intercept: linfa {linfa_b}, propscan {}",
-        ours.intercept
-    );
+    assert!((linfa_b - ours.intercept).abs() < 1e-6, "intercept: linfa {linfa_b}, propscan {}", ours.intercept);
     // The weights are not trivially zero: the problem has signal.
-    assert!(
-        ours.weights[0] > 0.3 && ours.weights[1] < -0.3,
-        "{:?}",
-        ours.weights
-    );
+    assert!(ours.weights[0] > 0.3 && ours.weights[1] < -0.3, "{:?}", ours.weights);
 }

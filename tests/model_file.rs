@@ -32,10 +32,7 @@ fn small_model() -> Model {
         source: "test".into(),
     };
     let options = TrainOptions {
-        features: FeatureConfig {
-            buckets_log2: 12,
-            ..FeatureConfig::default()
-        },
+        features: FeatureConfig { buckets_log2: 12, ..FeatureConfig::default() },
         cv_folds: 3,
         ..TrainOptions::default()
     };
@@ -62,11 +59,7 @@ const TEXTS: &[&str] = &[
 fn round_trip_gives_identical_bytes_and_scores() {
     let model = small_model();
     let bytes = to_bytes(&model).expect("encode");
-    assert_eq!(
-        bytes,
-        to_bytes(&model).expect("encode again"),
-        "encoding is deterministic"
-    );
+    assert_eq!(bytes, to_bytes(&model).expect("encode again"), "encoding is deterministic");
     assert!(bytes.starts_with(MAGIC));
     let loaded = from_bytes(&bytes, "mem").expect("decode");
     assert!(loaded == model);
@@ -82,17 +75,10 @@ fn round_trip_gives_identical_bytes_and_scores() {
 fn every_truncation_is_refused() {
     let bytes = to_bytes(&small_model()).expect("encode");
     for len in 0..bytes.len() {
-        let err = from_bytes(&bytes[..len], "cut")
-            .expect_err("truncated file accepted")
-            .to_string();
-        assert!(
-            err.contains("truncated") || err.contains("damaged"),
-            "length {len}: {err}"
-        );
+        let err = from_bytes(&bytes[..len], "cut").expect_err("truncated file accepted").to_string();
+        assert!(err.contains("truncated") || err.contains("damaged"), "length {len}: {err}");
     }
-    let err = from_bytes(&bytes[..bytes.len() / 2], "cut")
-        .expect_err("refused")
-        .to_string();
+    let err = from_bytes(&bytes[..bytes.len() / 2], "cut").expect_err("refused").to_string();
     assert!(err.contains("model cut: truncated"), "{err}");
 }
 
@@ -104,13 +90,9 @@ fn bit_flips_are_refused() {
         for bit in [0, 3, 7] {
             let mut bad = bytes.clone();
             bad[at] ^= 1 << bit;
-            let err = from_bytes(&bad, "flip")
-                .expect_err("flipped file accepted")
-                .to_string();
+            let err = from_bytes(&bad, "flip").expect_err("flipped file accepted").to_string();
             assert!(
-                err.contains("damaged")
-                    || err.contains("not a propscan model")
-                    || err.contains("newer"),
+                err.contains("damaged") || err.contains("not a propscan model") || err.contains("newer"),
                 "byte {at} bit {bit}: {err}"
             );
         }
@@ -122,14 +104,8 @@ fn foreign_newer_and_oversized_files_are_refused() {
     let bytes = to_bytes(&small_model()).expect("encode");
 
     let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
-    assert!(from_bytes(&png, "x")
-        .expect_err("png")
-        .to_string()
-        .contains("not a propscan model"));
-    assert!(from_bytes(b"id,text\n1,hello\n", "x")
-        .expect_err("csv")
-        .to_string()
-        .contains("not a propscan model"));
+    assert!(from_bytes(&png, "x").expect_err("png").to_string().contains("not a propscan model"));
+    assert!(from_bytes(b"id,text\n1,hello\n", "x").expect_err("csv").to_string().contains("not a propscan model"));
 
     let mut newer = bytes.clone();
     newer[12..16].copy_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
@@ -141,19 +117,13 @@ fn foreign_newer_and_oversized_files_are_refused() {
     let mut huge = bytes.clone();
     huge[16..20].copy_from_slice(&u32::MAX.to_le_bytes());
     reseal(&mut huge);
-    assert!(from_bytes(&huge, "x")
-        .expect_err("huge")
-        .to_string()
-        .contains("damaged"));
+    assert!(from_bytes(&huge, "x").expect_err("huge").to_string().contains("damaged"));
 
     let meta_len = u32::from_le_bytes(bytes[16..20].try_into().expect("4 bytes")) as usize;
     let mut many = bytes.clone();
     many[20 + meta_len..24 + meta_len].copy_from_slice(&u32::MAX.to_le_bytes());
     reseal(&mut many);
-    assert!(from_bytes(&many, "x")
-        .expect_err("entries")
-        .to_string()
-        .contains("damaged"));
+    assert!(from_bytes(&many, "x").expect_err("entries").to_string().contains("damaged"));
 }
 
 #[test]
@@ -163,23 +133,21 @@ fn the_binary_refuses_a_damaged_model() {
     let mut flipped = good.clone();
     let mid = flipped.len() / 2;
     flipped[mid] ^= 0x10;
-    let cases: [(&str, Vec<u8>, &str); 3] = [
+    let cases: [(&str, Vec<u8>, &str); 4] = [
         ("cut.model", good[..good.len() - 100].to_vec(), "truncated"),
         ("flip.model", flipped, "damaged: checksum mismatch"),
-        (
-            "foreign.model",
-            b"hello, I am a text file\n".to_vec(),
-            "not a propscan model",
-        ),
+        ("foreign.model", b"hello, I am a text file\n".to_vec(), "not a propscan model"),
+        ("empty.model", Vec::new(), "truncated"),
     ];
     for (name, bytes, expected) in cases {
         let path = write(dir.path(), name, &bytes);
         let run = propscan_stdin(&["score", "--model", &path], b"join the ranks\n").fails();
-        assert!(
-            run.stderr.contains(expected) && run.stderr.contains(name),
-            "{name}: {}",
-            run.stderr
-        );
+        assert!(run.stderr.contains(expected) && run.stderr.contains(name), "{name}: {}", run.stderr);
         assert!(run.stdout.is_empty(), "no output from a refused model");
+    }
+    // A device that never ends is refused at its first bytes, not read into memory.
+    if std::path::Path::new("/dev/zero").exists() {
+        let run = propscan_stdin(&["score", "--model", "/dev/zero"], b"x\n").fails();
+        assert!(run.stderr.contains("not a propscan model"), "{}", run.stderr);
     }
 }

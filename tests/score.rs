@@ -13,24 +13,14 @@ const MIXED_CSV: &str = "id,text,note\n\
 7,\"emoji 🔥🏴 and e\u{301} combining\",x\n";
 
 fn check_scores(header: &[String], rows: &[Vec<String>], threshold: Option<f64>) {
-    let s = header
-        .iter()
-        .position(|h| h == "score")
-        .expect("score column");
-    let f = header
-        .iter()
-        .position(|h| h == "flagged")
-        .expect("flagged column");
+    let s = header.iter().position(|h| h == "score").expect("score column");
+    let f = header.iter().position(|h| h == "flagged").expect("flagged column");
     for row in rows {
         let score: f64 = row[s].parse().expect("numeric score");
         assert!((0.0..=1.0).contains(&score), "score {score} out of range");
         assert!(row[f] == "true" || row[f] == "false");
         if let Some(t) = threshold {
-            assert_eq!(
-                row[f] == "true",
-                score >= t,
-                "flag at threshold {t} for {score}"
-            );
+            assert_eq!(row[f] == "true", score >= t, "flag at threshold {t} for {score}");
         }
     }
 }
@@ -45,11 +35,7 @@ fn csv_keeps_every_row_and_field() {
     assert_eq!(header, ["id", "text", "note", "score", "flagged"]);
     assert_eq!(rows.len(), in_rows.len());
     for (out, inp) in rows.iter().zip(&in_rows) {
-        assert_eq!(
-            &out[..in_header.len()],
-            &inp[..],
-            "input fields kept in order"
-        );
+        assert_eq!(&out[..in_header.len()], &inp[..], "input fields kept in order");
     }
     check_scores(&header, &rows, None);
 }
@@ -89,8 +75,7 @@ fn jsonl_keeps_fields_in_order() {
     let run = propscan(&["score", &input]).ok();
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(lines.len(), 2, "blank lines are not rows: {}", run.stdout);
-    assert!(lines[0]
-        .starts_with("{\"z\":1,\"text\":\"join the ranks\",\"meta\":{\"a\":[1,2]},\"score\":"));
+    assert!(lines[0].starts_with("{\"z\":1,\"text\":\"join the ranks\",\"meta\":{\"a\":[1,2]},\"score\":"));
     let second: serde_json::Value = serde_json::from_str(lines[1]).expect("json");
     assert_eq!(second["id"], "x");
     assert_eq!(second["text"], "بيعة\nسطر");
@@ -112,15 +97,7 @@ fn txt_and_stdin_one_row_per_line() {
     let (header, rows) = parse_csv(&from_file.stdout, b',');
     assert_eq!(header, ["text", "score", "flagged"]);
     let texts: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
-    assert_eq!(
-        texts,
-        [
-            "first line",
-            "",
-            "Вступай в ряды",
-            "last line without newline"
-        ]
-    );
+    assert_eq!(texts, ["first line", "", "Вступай в ряды", "last line without newline"]);
     check_scores(&header, &rows, None);
     let jsonl = propscan_stdin(&["score", "--format", "jsonl"], text.as_bytes()).ok();
     assert_eq!(jsonl.stdout.lines().count(), 4);
@@ -137,17 +114,10 @@ fn many_rows_stay_in_order() {
     let (_, rows) = parse_csv(&run.stdout, b',');
     assert_eq!(rows.len(), 20_000);
     for (i, row) in rows.iter().enumerate() {
-        assert!(
-            row[0].starts_with(&format!("row {i} ")),
-            "row {i} out of order: {}",
-            row[0]
-        );
+        assert!(row[0].starts_with(&format!("row {i} ")), "row {i} out of order: {}", row[0]);
     }
     let one_thread = propscan_stdin(&["score", "--threads", "1"], text.as_bytes()).ok();
-    assert_eq!(
-        run.stdout, one_thread.stdout,
-        "thread count changes nothing"
-    );
+    assert_eq!(run.stdout, one_thread.stdout, "thread count changes nothing");
 }
 
 #[test]
@@ -159,6 +129,11 @@ fn several_inputs_are_concatenated() {
     let (_, rows) = parse_csv(&run.stdout, b',');
     let ids: Vec<&str> = rows.iter().map(|r| r[1].as_str()).collect();
     assert_eq!(ids, ["1", "2", "3"]);
+    let j = write(dir.path(), "j.jsonl", b"{\"text\":\"five\",\"id\":5}\n");
+    let err = propscan(&["score", &a, &j]).fails();
+    assert!(err.stderr.contains("--format jsonl"), "{}", err.stderr);
+    let mixed = propscan(&["score", &a, &j, "--format", "jsonl"]).ok();
+    assert_eq!(mixed.stdout.lines().count(), 3);
     let c = write(dir.path(), "c.csv", b"id,text\n4,four\n");
     let err = propscan(&["score", &a, &c]).fails();
     assert!(err.stderr.contains("same columns"), "{}", err.stderr);
@@ -187,11 +162,7 @@ fn errors_name_file_line_and_column() {
     let dir = tempdir();
     let missing = write(dir.path(), "cols.csv", b"id,body\n1,x\n");
     let run = propscan(&["score", &missing]).fails();
-    assert!(
-        run.stderr.contains("no column 'text'") && run.stderr.contains("id, body"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("no column 'text'") && run.stderr.contains("id, body"), "{}", run.stderr);
 
     let ragged = write(dir.path(), "ragged.csv", b"id,text\n1,a\n2,b,c\n");
     let run = propscan(&["score", &ragged]).fails();
@@ -199,11 +170,7 @@ fn errors_name_file_line_and_column() {
 
     let bad_json = write(dir.path(), "bad.jsonl", b"{\"text\":\"ok\"}\n{\"id\":2}\n");
     let run = propscan(&["score", &bad_json]).fails();
-    assert!(
-        run.stderr.contains("bad.jsonl: line 2, column 'text'"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("bad.jsonl: line 2, column 'text'"), "{}", run.stderr);
 
     let unknown = write(dir.path(), "data.xyz", b"hello\n");
     let run = propscan(&["score", &unknown]).fails();
@@ -211,10 +178,11 @@ fn errors_name_file_line_and_column() {
     propscan(&["score", &unknown, "--input-format", "txt"]).ok();
 
     let good = write(dir.path(), "good.csv", b"text\nhello\n");
+    let run = propscan(&["score", &good, "--output", dir.path().to_str().expect("path")]).fails();
+    assert!(run.stderr.contains("is a directory"), "{}", run.stderr);
+    let stray = write(dir.path(), "stray.csv", b"id,text\n1,ok\n2,\"stray quote\n3,lost?\n4,\"x\"y\n");
+    let run = propscan(&["score", &stray]).fails();
+    assert!(run.stderr.contains("stray.csv: line 3") && run.stderr.contains("closing quote"), "{}", run.stderr);
     let run = propscan(&["score", &good, "--output", "/nonexistent-dir/out.csv"]).fails();
-    assert!(
-        run.stderr.contains("/nonexistent-dir/out.csv"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("/nonexistent-dir/out.csv"), "{}", run.stderr);
 }

@@ -6,15 +6,7 @@ use common::*;
 fn train(dir: &std::path::Path, extra: &[&str]) -> (String, Run) {
     let input = write(dir, "train.csv", training_csv().as_bytes());
     let model = dir.join("m.model").to_str().expect("path").to_string();
-    let mut args = vec![
-        "train",
-        "--input",
-        input.as_str(),
-        "--output",
-        model.as_str(),
-        "--cv-folds",
-        "3",
-    ];
+    let mut args = vec!["train", "--input", input.as_str(), "--output", model.as_str(), "--cv-folds", "3"];
     args.extend_from_slice(extra);
     let run = propscan(&args);
     (model, run)
@@ -25,22 +17,10 @@ fn train_eval_inspect() {
     let dir = tempdir();
     let (model, run) = train(dir.path(), &[]);
     let run = run.ok();
-    assert!(
-        run.stderr.contains("trained on 48 rows (24 positive '1')"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("trained on 48 rows (24 positive '1')"), "{}", run.stderr);
 
     let input = dir.path().join("train.csv");
-    let eval = propscan(&[
-        "eval",
-        "--model",
-        &model,
-        "--input",
-        input.to_str().expect("path"),
-        "--json",
-    ])
-    .ok();
+    let eval = propscan(&["eval", "--model", &model, "--input", input.to_str().expect("path"), "--json"]).ok();
     let report: serde_json::Value = serde_json::from_str(&eval.stdout).expect("one JSON object");
     for key in [
         "n",
@@ -61,36 +41,15 @@ fn train_eval_inspect() {
     }
     assert_eq!(report["n"], 48);
     assert_eq!(report["positives"], 24);
-    let (tp, fp, tn, fneg) = (
-        report["tp"].as_u64(),
-        report["fp"].as_u64(),
-        report["tn"].as_u64(),
-        report["fn"].as_u64(),
-    );
-    assert_eq!(
-        tp.zip(fp)
-            .zip(tn)
-            .zip(fneg)
-            .map(|(((a, b), c), d)| a + b + c + d),
-        Some(48)
-    );
+    let (tp, fp, tn, fneg) =
+        (report["tp"].as_u64(), report["fp"].as_u64(), report["tn"].as_u64(), report["fn"].as_u64());
+    assert_eq!(tp.zip(fp).zip(tn).zip(fneg).map(|(((a, b), c), d)| a + b + c + d), Some(48));
     // On its own training data the model separates the classes.
     assert!(report["roc_auc"].as_f64().expect("auc") > 0.9, "{report}");
 
-    let table = propscan(&[
-        "eval",
-        "--model",
-        &model,
-        "--input",
-        input.to_str().expect("path"),
-    ])
-    .ok();
+    let table = propscan(&["eval", "--model", &model, "--input", input.to_str().expect("path")]).ok();
     for word in ["precision", "recall", "f1", "roc_auc", "pr_auc", "flagged"] {
-        assert!(
-            table.stdout.contains(word),
-            "table lacks {word}:\n{}",
-            table.stdout
-        );
+        assert!(table.stdout.contains(word), "table lacks {word}:\n{}", table.stdout);
     }
 
     let inspect = propscan(&["inspect", &model, "--json"]).ok();
@@ -100,34 +59,39 @@ fn train_eval_inspect() {
     assert_eq!(meta["data"]["rows"], 48);
     assert_eq!(meta["data"]["sha256"].as_str().map(str::len), Some(64));
     assert_eq!(meta["training"]["cv_folds"], 3);
-    assert!(meta["created_by"]
-        .as_str()
-        .expect("created_by")
-        .starts_with("propscan "));
-    assert!(!meta["top_features"]["positive"]
-        .as_array()
-        .expect("list")
-        .is_empty());
+    assert!(meta["created_by"].as_str().expect("created_by").starts_with("propscan "));
+    assert!(!meta["top_features"]["positive"].as_array().expect("list").is_empty());
     let text = propscan(&["inspect", &model]).ok();
-    assert!(
-        text.stdout.contains("strongest positive features"),
-        "{}",
-        text.stdout
-    );
+    assert!(text.stdout.contains("strongest positive features"), "{}", text.stdout);
 }
 
 #[test]
 fn training_is_deterministic_across_runs_and_threads() {
-    let a = tempdir();
-    let b = tempdir();
-    let (ma, ra) = train(a.path(), &["--threads", "1"]);
-    let (mb, rb) = train(b.path(), &["--threads", "2"]);
-    ra.ok();
-    rb.ok();
-    assert_eq!(
-        std::fs::read(ma).expect("model a"),
-        std::fs::read(mb).expect("model b")
-    );
+    // Enough rows and columns to span several of the fixed blocks that parallel sums run over (4,096 rows,
+    // 1,024 columns), so that a thread-dependent summation order would show.
+    let words = ["join", "the", "ranks", "match", "goal", "pledge", "brothers", "news", "report", "donate", "clan"];
+    let mut csv = String::from("text,label\n");
+    let mut state = 7u64;
+    for i in 0..9000 {
+        let mut text = String::new();
+        for _ in 0..8 {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            text.push_str(words[(state >> 33) as usize % words.len()]);
+            text.push_str(&format!("{} ", (state >> 40) % 300));
+        }
+        csv.push_str(&format!("{text},{}\n", (i % 3 == 0) as u8));
+    }
+    let dir = tempdir();
+    let input = write(dir.path(), "big.csv", csv.as_bytes());
+    let model = |threads: &str| {
+        let out = dir.path().join(format!("m{threads}")).to_str().expect("path").to_string();
+        let args = ["train", "--input", &input, "--output", &out, "--cv-folds", "2", "--buckets-log2", "14"];
+        propscan(&[&args[..], &["--threads", threads]].concat()).ok();
+        std::fs::read(out).expect("model")
+    };
+    let one = model("1");
+    assert_eq!(one, model("2"), "thread count changed the model");
+    assert_eq!(one, model("1"), "a second run changed the model");
 }
 
 #[test]
@@ -135,91 +99,45 @@ fn the_default_model_is_what_the_documented_command_builds() {
     // The command in models/README.md, run by the binary under test.
     let dir = tempdir();
     let out = dir.path().join("default.model");
-    propscan(&[
-        "train",
-        "--input",
-        "corpora/corpus.csv",
-        "--output",
-        out.to_str().expect("path"),
-    ])
-    .ok();
+    propscan(&["train", "--input", "corpora/corpus.csv", "--output", out.to_str().expect("path")]).ok();
     let rebuilt = std::fs::read(&out).expect("rebuilt model");
     let shipped = std::fs::read("models/default.model").expect("models/default.model");
-    assert!(
-        rebuilt == shipped,
-        "models/default.model is stale: rebuild it with the command in models/README.md"
-    );
-    assert!(
-        propscan::model::format::DEFAULT_MODEL == shipped.as_slice(),
-        "the binary embeds another model"
-    );
+    assert!(rebuilt == shipped, "models/default.model is stale: rebuild it with the command in models/README.md");
+    assert!(propscan::model::format::DEFAULT_MODEL == shipped.as_slice(), "the binary embeds another model");
 }
 
 #[test]
 fn label_problems_are_explained() {
     let dir = tempdir();
-    let named = write(
-        dir.path(),
-        "named.csv",
-        b"text,label\na,propaganda\nb,non-propaganda\n",
-    );
+    let named = write(dir.path(), "named.csv", b"text,label\na,propaganda\nb,non-propaganda\n");
     let out = dir.path().join("m").to_str().expect("path").to_string();
     let run = propscan(&["train", "--input", &named, "--output", &out]).fails();
-    assert!(
-        run.stderr.contains("'propaganda' (1 rows)") && run.stderr.contains("--positive"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("'propaganda' (1 rows)") && run.stderr.contains("--positive"), "{}", run.stderr);
 
     let one = write(dir.path(), "one.csv", b"text,label\na,1\nb,1\n");
     let run = propscan(&["train", "--input", &one, "--output", &out]).fails();
     assert!(run.stderr.contains("only one class"), "{}", run.stderr);
 
-    let small = write(dir.path(), "small.csv", b"text,label\na,1\nb,0\nc,1\n");
+    let small = write(dir.path(), "small.csv", b"text,label\njoin now,1\njoin us,0\nplay now,1\n");
     let run = propscan(&["train", "--input", &small, "--output", &out]).fails();
     assert!(run.stderr.contains("--cv-folds"), "{}", run.stderr);
-    propscan(&[
-        "train",
-        "--input",
-        &small,
-        "--output",
-        &out,
-        "--cv-folds",
-        "0",
-    ])
-    .ok();
+    propscan(&["train", "--input", &small, "--output", &out, "--cv-folds", "0"]).ok();
+
+    let nothing_shared = write(dir.path(), "unique.csv", b"text,label\na,1\nb,0\nc,1\n");
+    let run = propscan(&["train", "--input", &nothing_shared, "--output", &out, "--cv-folds", "0"]).fails();
+    assert!(run.stderr.contains("lower --min-df"), "{}", run.stderr);
 
     let nolabel = write(dir.path(), "nolabel.csv", b"text,class\na,1\n");
     let run = propscan(&["train", "--input", &nolabel, "--output", &out]).fails();
-    assert!(
-        run.stderr.contains("no column 'label'") && run.stderr.contains("text, class"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("no column 'label'") && run.stderr.contains("text, class"), "{}", run.stderr);
 
     let empty = write(dir.path(), "empty.csv", b"text,label\na,1\nb,\n");
     let run = propscan(&["train", "--input", &empty, "--output", &out]).fails();
-    assert!(
-        run.stderr.contains("line 3, column 'label'"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("line 3, column 'label'"), "{}", run.stderr);
 
-    let jsonl = write(
-        dir.path(),
-        "t.jsonl",
-        b"{\"text\":\"a\",\"label\":true}\n{\"text\":\"b\",\"label\":false}\n",
-    );
-    propscan(&[
-        "train",
-        "--input",
-        &jsonl,
-        "--output",
-        &out,
-        "--cv-folds",
-        "0",
-    ])
-    .ok();
+    let jsonl =
+        write(dir.path(), "t.jsonl", b"{\"text\":\"join a\",\"label\":true}\n{\"text\":\"join b\",\"label\":false}\n");
+    propscan(&["train", "--input", &jsonl, "--output", &out, "--cv-folds", "0"]).ok();
 }
 
 #[test]
@@ -228,20 +146,9 @@ fn scoring_with_a_trained_model() {
     let (model, run) = train(dir.path(), &[]);
     run.ok();
     let text = "pledge your allegiance to the caliph\njoin us at the stadium on saturday\n";
-    let out = propscan_stdin(
-        &["score", "--model", &model, "--format", "jsonl"],
-        text.as_bytes(),
-    )
-    .ok();
-    let rows: Vec<serde_json::Value> = out
-        .stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("json"))
-        .collect();
+    let out = propscan_stdin(&["score", "--model", &model, "--format", "jsonl"], text.as_bytes()).ok();
+    let rows: Vec<serde_json::Value> = out.stdout.lines().map(|l| serde_json::from_str(l).expect("json")).collect();
     assert_eq!(rows.len(), 2);
-    let (a, b) = (
-        rows[0]["score"].as_f64().expect("score"),
-        rows[1]["score"].as_f64().expect("score"),
-    );
+    let (a, b) = (rows[0]["score"].as_f64().expect("score"), rows[1]["score"].as_f64().expect("score"));
     assert!(a > b, "call to action {a} should outscore sports {b}");
 }

@@ -15,17 +15,9 @@ pub(super) fn run(args: EvalArgs, ctx: &Context) -> Result<Outcome> {
     let model = &loaded.model;
     let threshold = args.threshold.unwrap_or(model.threshold());
     let format = InputFormat::resolve(Some(&args.input), args.columns.input_format)?;
-    let rows = read_labeled(
-        Some(&args.input),
-        format,
-        &args.columns.text_column,
-        &args.label_column,
-    )?;
+    let rows = read_labeled(Some(&args.input), format, &args.columns.text_column, &args.label_column)?;
     let source = args.input.display().to_string();
-    let positive = args
-        .positive
-        .clone()
-        .unwrap_or_else(|| model.meta().labels.positive.clone());
+    let positive = args.positive.clone().unwrap_or_else(|| model.meta().labels.positive.clone());
     let labels = resolve_labels(&rows.labels, Some(&positive), &source)?;
 
     progress.stage("scoring", Some(rows.texts.len() as u64), "rows");
@@ -46,16 +38,9 @@ pub(super) fn run(args: EvalArgs, ctx: &Context) -> Result<Outcome> {
         }
         format!("{v}\n")
     } else {
-        table(
-            &report,
-            &source,
-            &loaded.name,
-            &labels.positive,
-            args.threshold.is_some(),
-        )
+        table(&report, &source, &loaded.name, &labels.positive, args.threshold.is_some())
     };
-    out.write_all(text.as_bytes())
-        .map_err(|e| Error::io("<stdout>", e))?;
+    out.write_all(text.as_bytes()).map_err(|e| Error::io("<stdout>", e))?;
     Ok(Outcome::Success)
 }
 
@@ -65,12 +50,8 @@ fn opt(v: Option<f64>) -> String {
 
 /// The readable report.
 fn table(r: &Report, input: &str, model: &str, positive: &str, user_threshold: bool) -> String {
-    let c = &r.confusion;
-    let origin = if user_threshold {
-        "given"
-    } else {
-        "the model's"
-    };
+    let c = r;
+    let origin = if user_threshold { "given" } else { "the model's" };
     format!(
         "input      {input}: {n} rows, {p} labelled '{positive}'\n\
          model      {model}, threshold {t:.4} ({origin})\n\

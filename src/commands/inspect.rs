@@ -19,16 +19,13 @@ pub(super) fn run(args: InspectArgs) -> Result<Outcome> {
                 serde_json::json!({"name": loaded.name, "bytes": loaded.bytes, "sha256": loaded.sha256}),
             );
         }
-        format!(
-            "{}\n",
-            serde_json::to_string_pretty(&v).map_err(|e| Error::Usage(e.to_string()))?
-        )
+        format!("{}\n", serde_json::to_string_pretty(&v).map_err(|e| Error::Usage(e.to_string()))?)
     } else {
         let f = &meta.features;
         let t = &meta.training;
         let mut s = format!(
             "model        {} ({} bytes, sha256 {})\n\
-             format       version {FORMAT_VERSION}, written by {}\n\
+             format       version {FORMAT_VERSION}, written by {} (Unicode {})\n\
              labels       positive '{}' vs [{}]; text column '{}', label column '{}'\n\
              threshold    {:.4} ({})\n\
              data         {}: {} rows, {} positive, sha256 {}\n\
@@ -39,6 +36,7 @@ pub(super) fn run(args: InspectArgs) -> Result<Outcome> {
             loaded.bytes,
             loaded.sha256,
             meta.created_by,
+            meta.unicode_version,
             meta.labels.positive,
             meta.labels.negatives.join(", "),
             meta.labels.text_column,
@@ -56,7 +54,11 @@ pub(super) fn run(args: InspectArgs) -> Result<Outcome> {
             f.buckets_log2,
             f.word_ngram_max,
             if f.symbols { " with symbols" } else { "" },
-            if f.char_ngram_min == 0 { "off".to_string() } else { format!("{}-{} grams", f.char_ngram_min, f.char_ngram_max) },
+            if f.char_ngram_min == 0 {
+                "off".to_string()
+            } else {
+                format!("{}-{} grams", f.char_ngram_min, f.char_ngram_max)
+            },
             serde_json::to_value(f.stem).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
             if f.sublinear_tf { "sublinear" } else { "raw" },
             f.min_df,
@@ -90,10 +92,7 @@ pub(super) fn run(args: InspectArgs) -> Result<Outcome> {
         list(&mut s, &meta.top_features.negative, args.top);
         s
     };
-    std::io::stdout()
-        .lock()
-        .write_all(text.as_bytes())
-        .map_err(|e| Error::io("<stdout>", e))?;
+    std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| Error::io("<stdout>", e))?;
     Ok(Outcome::Success)
 }
 

@@ -28,14 +28,9 @@ pub fn run(cli: Cli) -> Result<Outcome> {
             return Err(Error::Usage("--threads must be at least 1".into()));
         }
         // Fails only if a pool was already built in this process, in which case that pool is used.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build_global();
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
     }
-    let ctx = Context {
-        progress: Progress::stderr(!cli.quiet),
-        quiet: cli.quiet,
-    };
+    let ctx = Context { progress: Progress::stderr(!cli.quiet), quiet: cli.quiet };
     match cli.command {
         Command::Train(args) => train::run(args, &ctx),
         Command::Score(args) => score::run(args, &ctx),
@@ -67,7 +62,7 @@ pub(crate) struct LoadedModel {
 pub(crate) fn load_model(path: Option<&Path>) -> Result<LoadedModel> {
     let (bytes, name) = match path {
         Some(p) => {
-            let bytes = std::fs::read(p).map_err(|e| Error::io(p, e))?;
+            let bytes = format::read_bounded(p)?;
             (std::borrow::Cow::Owned(bytes), p.display().to_string())
         }
         None => {
@@ -77,27 +72,17 @@ pub(crate) fn load_model(path: Option<&Path>) -> Result<LoadedModel> {
                     "this build has no default model; build it with the command in models/README.md, or pass --model",
                 ));
             }
-            (
-                std::borrow::Cow::Borrowed(format::DEFAULT_MODEL),
-                "<built-in>".to_string(),
-            )
+            (std::borrow::Cow::Borrowed(format::DEFAULT_MODEL), "<built-in>".to_string())
         }
     };
     let model = format::from_bytes(&bytes, &name)?;
-    Ok(LoadedModel {
-        model,
-        sha256: sha256_hex(&bytes),
-        bytes: bytes.len(),
-        name,
-    })
+    Ok(LoadedModel { model, sha256: sha256_hex(&bytes), bytes: bytes.len(), name })
 }
 
 /// Checks a user-given threshold.
 pub(crate) fn check_threshold(t: Option<f64>) -> Result<()> {
     match t {
-        Some(t) if !(0.0..=1.0).contains(&t) => Err(Error::Usage(format!(
-            "--threshold must be in [0, 1] (got {t})"
-        ))),
+        Some(t) if !(0.0..=1.0).contains(&t) => Err(Error::Usage(format!("--threshold must be in [0, 1] (got {t})"))),
         _ => Ok(()),
     }
 }
@@ -136,8 +121,5 @@ impl Output {
 
 /// The file name of a path without its directories (for metadata that must not depend on where data lives).
 pub(crate) fn file_name(path: &Path) -> String {
-    path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    )
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
 }

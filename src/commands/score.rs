@@ -16,16 +16,7 @@ pub(super) fn run(args: ScoreArgs, ctx: &Context) -> Result<Outcome> {
     let inputs: Vec<Option<PathBuf>> = if args.inputs.is_empty() {
         vec![None]
     } else {
-        args.inputs
-            .iter()
-            .map(|p| {
-                if p.as_os_str() == "-" {
-                    None
-                } else {
-                    Some(p.clone())
-                }
-            })
-            .collect()
+        args.inputs.iter().map(|p| if p.as_os_str() == "-" { None } else { Some(p.clone()) }).collect()
     };
     if inputs.iter().filter(|p| p.is_none()).count() > 1 {
         return Err(Error::Usage("stdin ('-') can be read only once".into()));
@@ -38,14 +29,15 @@ pub(super) fn run(args: ScoreArgs, ctx: &Context) -> Result<Outcome> {
             RecordReader::open(path.as_deref(), format, &args.columns.text_column)
         })
         .collect::<Result<Vec<_>>>()?;
-    let format = args
-        .format
-        .unwrap_or_else(|| OutputFormat::for_input(readers[0].format()));
+    let format = args.format.unwrap_or_else(|| OutputFormat::for_input(readers[0].format()));
     if format != OutputFormat::Jsonl {
-        let first = readers
-            .iter()
-            .find(|r| !r.columns().is_empty())
-            .map(|r| r.columns().to_vec());
+        let json = readers.iter().filter(|r| r.format() == InputFormat::Jsonl).count();
+        if json > 0 && json < readers.len() {
+            return Err(Error::Usage(
+                "JSONL inputs mixed with other inputs have no common columns; use --format jsonl".into(),
+            ));
+        }
+        let first = readers.iter().find(|r| !r.columns().is_empty()).map(|r| r.columns().to_vec());
         for r in &readers {
             if let Some(first) = &first {
                 if !r.columns().is_empty() && r.columns() != first.as_slice() {
@@ -62,35 +54,17 @@ pub(super) fn run(args: ScoreArgs, ctx: &Context) -> Result<Outcome> {
     }
 
     let output = Output::open(args.output.as_deref())?;
-    let out_name = args
-        .output
-        .as_ref()
-        .map_or_else(|| "<stdout>".to_string(), |p| p.display().to_string());
+    let out_name = args.output.as_ref().map_or_else(|| "<stdout>".to_string(), |p| p.display().to_string());
     let mut writer = RecordWriter::new(output.writer()?, format, &out_name, &["score", "flagged"]);
-    let total: Option<u64> = inputs
-        .iter()
-        .map(|p| {
-            p.as_ref()
-                .and_then(|p| std::fs::metadata(p).ok())
-                .map(|m| m.len())
-        })
-        .sum();
+    let total: Option<u64> =
+        inputs.iter().map(|p| p.as_ref().and_then(|p| std::fs::metadata(p).ok()).map(|m| m.len())).sum();
     progress.stage("scoring", total, "bytes");
-    let summary = score_all(
-        &loaded.model,
-        &mut readers,
-        &mut writer,
-        threshold,
-        progress,
-    )?;
+    let summary = score_all(&loaded.model, &mut readers, &mut writer, threshold, progress)?;
     writer.finish()?;
     output.commit()?;
     progress.finish();
     if progress.visible() && !ctx.quiet {
-        eprintln!(
-            "scored {} rows; {} flagged at threshold {:.4}",
-            summary.rows, summary.flagged, threshold
-        );
+        eprintln!("scored {} rows; {} flagged at threshold {:.4}", summary.rows, summary.flagged, threshold);
     }
     Ok(Outcome::Success)
 }

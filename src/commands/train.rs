@@ -14,19 +14,12 @@ use std::time::Instant;
 
 /// Parses `MIN-MAX` (or `0`) into character n-gram bounds.
 fn parse_char_ngrams(s: &str) -> Result<(u8, u8)> {
-    let bad = || {
-        Error::Usage(format!(
-            "--char-ngrams takes MIN-MAX (like 2-5) or 0 (got '{s}')"
-        ))
-    };
+    let bad = || Error::Usage(format!("--char-ngrams takes MIN-MAX (like 2-5) or 0 (got '{s}')"));
     if s.trim() == "0" {
         return Ok((0, 0));
     }
     let (a, b) = s.split_once('-').ok_or_else(bad)?;
-    Ok((
-        a.trim().parse().map_err(|_| bad())?,
-        b.trim().parse().map_err(|_| bad())?,
-    ))
+    Ok((a.trim().parse().map_err(|_| bad())?, b.trim().parse().map_err(|_| bad())?))
 }
 
 pub(super) fn run(args: TrainArgs, ctx: &Context) -> Result<Outcome> {
@@ -60,12 +53,7 @@ pub(super) fn run(args: TrainArgs, ctx: &Context) -> Result<Outcome> {
     let output = AtomicFile::create(&args.output)?;
 
     let format = InputFormat::resolve(Some(&args.input), args.columns.input_format)?;
-    let rows = read_labeled(
-        Some(&args.input),
-        format,
-        &args.columns.text_column,
-        &args.label_column,
-    )?;
+    let rows = read_labeled(Some(&args.input), format, &args.columns.text_column, &args.label_column)?;
     let source = args.input.display().to_string();
     let labels = resolve_labels(&rows.labels, args.positive.as_deref(), &source)?;
     let data = TrainingData {
@@ -82,8 +70,7 @@ pub(super) fn run(args: TrainArgs, ctx: &Context) -> Result<Outcome> {
     let model = train(&data, &options, progress)?;
     let bytes = format::to_bytes(&model)?;
     let mut w = output.writer()?;
-    w.write_all(&bytes)
-        .map_err(|e| Error::io(&args.output, e))?;
+    w.write_all(&bytes).map_err(|e| Error::io(&args.output, e))?;
     drop(w);
     output.commit()?;
 

@@ -16,10 +16,7 @@ pub struct Counter {
 impl Counter {
     /// A counter for `buckets` buckets.
     pub fn new(buckets: usize) -> Self {
-        Counter {
-            counts: vec![0; buckets],
-            touched: Vec::with_capacity(512),
-        }
+        Counter { counts: vec![0; buckets], touched: Vec::with_capacity(512) }
     }
 
     /// Counts one occurrence of `bucket`.
@@ -78,12 +75,7 @@ mod tests {
 
     #[test]
     fn counts_repeat_occurrences() {
-        let config = FeatureConfig {
-            char_ngram_min: 0,
-            char_ngram_max: 0,
-            word_ngram_max: 1,
-            ..Default::default()
-        };
+        let config = FeatureConfig { char_ngram_min: 0, char_ngram_max: 0, word_ngram_max: 1, ..Default::default() };
         let m = count_rows(&["join join us", "", "us"], &config);
         assert_eq!(m.nrows(), 3);
         let (idx, val) = m.row(0);

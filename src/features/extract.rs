@@ -46,16 +46,9 @@ impl FeatureSpan {
     pub fn display(&self, normalized: &str) -> String {
         let body = normalized.get(self.range.clone()).unwrap_or_default();
         match self.kind {
-            FeatureKind::Word | FeatureKind::Phrase => {
-                body.split_whitespace().collect::<Vec<_>>().join(" ")
-            }
+            FeatureKind::Word | FeatureKind::Phrase => body.split_whitespace().collect::<Vec<_>>().join(" "),
             FeatureKind::Char => {
-                format!(
-                    "{}{}{}",
-                    if self.at_start { "‹" } else { "…" },
-                    body,
-                    if self.at_end { "›" } else { "…" }
-                )
+                format!("{}{}{}", if self.at_start { "‹" } else { "…" }, body, if self.at_end { "›" } else { "…" })
             }
         }
     }
@@ -80,12 +73,7 @@ impl Featurizer {
             StemMode::None => None,
             StemMode::Auto => Some(Arc::new(Stemmers::default())),
         };
-        Featurizer {
-            config: config.clone(),
-            stemmers,
-            normalized: String::new(),
-            char_bounds: Vec::new(),
-        }
+        Featurizer { config: config.clone(), stemmers, normalized: String::new(), char_bounds: Vec::new() }
     }
 
     /// The configuration in use.
@@ -101,19 +89,11 @@ impl Featurizer {
     /// Featurises `text`: calls `emit(bucket, span)` for every n-gram occurrence, in text order (word n-grams of
     /// a word and its character n-grams together). `offsets` receives the normalisation offset map.
     #[inline]
-    pub fn featurize<S: OffsetSink>(
-        &mut self,
-        text: &str,
-        offsets: &mut S,
-        mut emit: impl FnMut(u32, FeatureSpan),
-    ) {
+    pub fn featurize<S: OffsetSink>(&mut self, text: &str, offsets: &mut S, mut emit: impl FnMut(u32, FeatureSpan)) {
         normalize_into(text, &mut self.normalized, offsets);
         let bits = self.config.buckets_log2;
         let word_max = self.config.word_ngram_max as usize;
-        let (char_min, char_max) = (
-            self.config.char_ngram_min as usize,
-            self.config.char_ngram_max as usize,
-        );
+        let (char_min, char_max) = (self.config.char_ngram_min as usize, self.config.char_ngram_max as usize);
         let norm = self.normalized.as_str();
         let tajik = self.stemmers.is_some() && looks_tajik(norm);
         let stemmers = self.stemmers.as_deref();
@@ -135,30 +115,16 @@ impl Featurizer {
             if word_max >= 2 && seen >= 1 {
                 let (start, h1) = prev[1];
                 let h12 = bigram(h1, h);
-                emit(
-                    bucket(h12, bits),
-                    span(FeatureKind::Phrase, start..range.end),
-                );
+                emit(bucket(h12, bits), span(FeatureKind::Phrase, start..range.end));
                 if word_max >= 3 && seen >= 2 {
                     let (start0, h0) = prev[0];
-                    emit(
-                        bucket(bigram(bigram(h0, h1), h), bits),
-                        span(FeatureKind::Phrase, start0..range.end),
-                    );
+                    emit(bucket(bigram(bigram(h0, h1), h), bits), span(FeatureKind::Phrase, start0..range.end));
                 }
             }
             prev = [prev[1], (range.start, h)];
             seen += 1;
             if char_min > 0 && kind == TokenKind::Word {
-                char_ngrams(
-                    word,
-                    range.start,
-                    char_min,
-                    char_max,
-                    bits,
-                    bounds,
-                    &mut emit,
-                );
+                char_ngrams(word, range.start, char_min, char_max, bits, bounds, &mut emit);
             }
         });
     }
@@ -166,12 +132,7 @@ impl Featurizer {
 
 #[inline(always)]
 fn span(kind: FeatureKind, range: Range<usize>) -> FeatureSpan {
-    FeatureSpan {
-        kind,
-        range,
-        at_start: false,
-        at_end: false,
-    }
+    FeatureSpan { kind, range, at_start: false, at_end: false }
 }
 
 /// Character n-grams of `word` (at byte `offset` of the normalised text) padded with a boundary mark each side.
@@ -237,47 +198,22 @@ mod tests {
 
     #[test]
     fn word_and_phrase_features() {
-        let config = FeatureConfig {
-            char_ngram_min: 0,
-            char_ngram_max: 0,
-            ..FeatureConfig::default()
-        };
+        let config = FeatureConfig { char_ngram_min: 0, char_ngram_max: 0, ..FeatureConfig::default() };
         let (norm, feats) = collect(&config, "Join the Caravan!");
         let names: Vec<String> = feats.iter().map(|(_, s)| s.display(&norm)).collect();
-        assert_eq!(
-            names,
-            [
-                "join",
-                "the",
-                "join the",
-                "caravan",
-                "the caravan",
-                "!",
-                "caravan!"
-            ]
-        );
+        assert_eq!(names, ["join", "the", "join the", "caravan", "the caravan", "!", "caravan!"]);
         let kinds: Vec<FeatureKind> = feats.iter().map(|(_, s)| s.kind).collect();
         assert_eq!(kinds[2], FeatureKind::Phrase);
     }
 
     #[test]
     fn char_ngrams_are_padded_and_bounded() {
-        let config = FeatureConfig {
-            word_ngram_max: 1,
-            char_ngram_min: 2,
-            char_ngram_max: 3,
-            ..FeatureConfig::default()
-        };
+        let config =
+            FeatureConfig { word_ngram_max: 1, char_ngram_min: 2, char_ngram_max: 3, ..FeatureConfig::default() };
         let (norm, feats) = collect(&config, "Ҳам");
-        let names: Vec<String> = feats
-            .iter()
-            .filter(|(_, s)| s.kind == FeatureKind::Char)
-            .map(|(_, s)| s.display(&norm))
-            .collect();
-        assert_eq!(
-            names,
-            ["‹ҳ…", "‹ҳа…", "…ҳа…", "…ҳам…", "…ам…", "…ам›", "…м›"]
-        );
+        let names: Vec<String> =
+            feats.iter().filter(|(_, s)| s.kind == FeatureKind::Char).map(|(_, s)| s.display(&norm)).collect();
+        assert_eq!(names, ["‹ҳ…", "‹ҳа…", "…ҳа…", "…ҳам…", "…ам…", "…ам›", "…м›"]);
         for (_, s) in &feats {
             assert!(norm.is_char_boundary(s.range.start) && norm.is_char_boundary(s.range.end));
         }
@@ -285,19 +221,10 @@ mod tests {
 
     #[test]
     fn same_ngram_same_bucket_across_words() {
-        let config = FeatureConfig {
-            word_ngram_max: 1,
-            char_ngram_min: 3,
-            char_ngram_max: 3,
-            ..Default::default()
-        };
+        let config = FeatureConfig { word_ngram_max: 1, char_ngram_min: 3, char_ngram_max: 3, ..Default::default() };
         let (norm, feats) = collect(&config, "join joined");
         let find = |name: &str| -> Vec<u32> {
-            feats
-                .iter()
-                .filter(|(_, s)| s.display(&norm) == name)
-                .map(|(b, _)| *b)
-                .collect()
+            feats.iter().filter(|(_, s)| s.display(&norm) == name).map(|(b, _)| *b).collect()
         };
         let oin = find("…oin…");
         assert_eq!(oin.len(), 2);
@@ -309,27 +236,15 @@ mod tests {
     #[test]
     fn normalisation_applies_before_hashing() {
         let config = FeatureConfig::default();
-        let plain: Vec<u32> = collect(&config, "join the brothers")
-            .1
-            .into_iter()
-            .map(|(b, _)| b)
-            .collect();
-        let disguised: Vec<u32> = collect(&config, "JO\u{200B}IN the ｂｒｏｔｈｅｒｓ")
-            .1
-            .into_iter()
-            .map(|(b, _)| b)
-            .collect();
+        let plain: Vec<u32> = collect(&config, "join the brothers").1.into_iter().map(|(b, _)| b).collect();
+        let disguised: Vec<u32> =
+            collect(&config, "JO\u{200B}IN the ｂｒｏｔｈｅｒｓ").1.into_iter().map(|(b, _)| b).collect();
         assert_eq!(plain, disguised);
     }
 
     #[test]
     fn trigrams_when_asked() {
-        let config = FeatureConfig {
-            word_ngram_max: 3,
-            char_ngram_min: 0,
-            char_ngram_max: 0,
-            ..Default::default()
-        };
+        let config = FeatureConfig { word_ngram_max: 3, char_ngram_min: 0, char_ngram_max: 0, ..Default::default() };
         let (norm, feats) = collect(&config, "a b c");
         let names: Vec<String> = feats.iter().map(|(_, s)| s.display(&norm)).collect();
         assert_eq!(names, ["a", "b", "a b", "c", "b c", "a b c"]);

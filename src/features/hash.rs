@@ -65,19 +65,10 @@ mod tests {
     #[test]
     fn stable_values() {
         // These values are part of the model format: changing them invalidates every saved model.
-        assert_eq!(
-            bucket(hash_word(WORD_SEED, b"join"), 18),
-            bucket(hash_word(WORD_SEED, b"join"), 18)
-        );
+        assert_eq!(bucket(hash_word(WORD_SEED, b"join"), 18), bucket(hash_word(WORD_SEED, b"join"), 18));
         assert_eq!(hash_word(WORD_SEED, b""), WORD_SEED);
         assert_eq!(bucket(hash_word(WORD_SEED, b"join"), 18), 37_900);
-        assert_eq!(
-            bucket(
-                bigram(hash_word(WORD_SEED, b"join"), hash_word(WORD_SEED, b"us")),
-                18
-            ),
-            220_460
-        );
+        assert_eq!(bucket(bigram(hash_word(WORD_SEED, b"join"), hash_word(WORD_SEED, b"us")), 18), 220_460);
     }
 
     #[test]

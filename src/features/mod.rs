@@ -66,15 +66,10 @@ impl FeatureConfig {
             )));
         }
         if !(1..=3).contains(&self.word_ngram_max) {
-            return Err(Error::Usage(format!(
-                "word n-grams go up to 1, 2 or 3 (got {})",
-                self.word_ngram_max
-            )));
+            return Err(Error::Usage(format!("word n-grams go up to 1, 2 or 3 (got {})", self.word_ngram_max)));
         }
         let chars_off = self.char_ngram_min == 0 && self.char_ngram_max == 0;
-        if !chars_off && !(1..=self.char_ngram_max).contains(&self.char_ngram_min)
-            || self.char_ngram_max > 8
-        {
+        if !chars_off && !(1..=self.char_ngram_max).contains(&self.char_ngram_min) || self.char_ngram_max > 8 {
             return Err(Error::Usage(format!(
                 "character n-grams need 1 <= min <= max <= 8, or 0-0 to disable them (got {}-{})",
                 self.char_ngram_min, self.char_ngram_max

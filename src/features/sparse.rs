@@ -11,22 +11,14 @@ pub struct SparseRows {
 impl SparseRows {
     /// An empty matrix.
     pub fn new() -> Self {
-        SparseRows {
-            indptr: vec![0],
-            indices: Vec::new(),
-            values: Vec::new(),
-        }
+        SparseRows { indptr: vec![0], indices: Vec::new(), values: Vec::new() }
     }
 
     /// An empty matrix with room for `rows` rows and `nnz` non-zeros.
     pub fn with_capacity(rows: usize, nnz: usize) -> Self {
         let mut indptr = Vec::with_capacity(rows + 1);
         indptr.push(0);
-        SparseRows {
-            indptr,
-            indices: Vec::with_capacity(nnz),
-            values: Vec::with_capacity(nnz),
-        }
+        SparseRows { indptr, indices: Vec::with_capacity(nnz), values: Vec::with_capacity(nnz) }
     }
 
     /// Appends one row.
@@ -43,8 +35,7 @@ impl SparseRows {
         let base = self.indices.len();
         self.indices.extend_from_slice(&other.indices);
         self.values.extend_from_slice(&other.values);
-        self.indptr
-            .extend(other.indptr.iter().skip(1).map(|p| p + base));
+        self.indptr.extend(other.indptr.iter().skip(1).map(|p| p + base));
     }
 
     /// Number of rows.
@@ -66,10 +57,7 @@ impl SparseRows {
 
     /// A new matrix made of the given rows, in the given order.
     pub fn select(&self, rows: &[usize]) -> SparseRows {
-        let nnz = rows
-            .iter()
-            .map(|&r| self.indptr[r + 1] - self.indptr[r])
-            .sum();
+        let nnz = rows.iter().map(|&r| self.indptr[r + 1] - self.indptr[r]).sum();
         let mut out = SparseRows::with_capacity(rows.len(), nnz);
         for &r in rows {
             let (idx, val) = self.row(r);
@@ -103,11 +91,7 @@ impl SparseRows {
                 next[c as usize] += 1;
             }
         }
-        SparseRows {
-            indptr,
-            indices,
-            values,
-        }
+        SparseRows { indptr, indices, values }
     }
 
     /// Replaces every index `i` by `map[i]`, dropping entries where the map gives `u32::MAX`.

@@ -28,13 +28,7 @@ impl Idf {
         }
         let values = df
             .iter()
-            .map(|&d| {
-                if d >= min_df && d > 0 {
-                    (((1 + n) as f64 / (1 + d) as f64).ln() + 1.0) as f32
-                } else {
-                    0.0
-                }
-            })
+            .map(|&d| if d >= min_df && d > 0 { (((1 + n) as f64 / (1 + d) as f64).ln() + 1.0) as f32 } else { 0.0 })
             .collect();
         Idf { values }
     }

@@ -67,20 +67,37 @@ pub fn save(model: &Model, path: &Path) -> Result<()> {
 
 /// Reads and checks a model file.
 pub fn load(path: &Path) -> Result<Model> {
-    let name = path.display().to_string();
+    from_bytes(&read_bounded(path)?, &path.display().to_string())
+}
+
+/// Reads a would-be model file, refusing anything larger than a model can be (before reading it all, even
+/// from a device or pipe that reports no size).
+pub fn read_bounded(path: &Path) -> Result<Vec<u8>> {
+    let too_big = || {
+        Error::model(
+            path.display().to_string(),
+            format!("larger than {} MiB, far larger than any propscan model; is this the right file?", MAX_FILE >> 20),
+        )
+    };
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
     if len > MAX_FILE {
-        return Err(Error::model(
-            name,
-            format!("{len} bytes is far larger than any propscan model; is this the right file?"),
-        ));
+        return Err(too_big());
     }
     let mut bytes = Vec::with_capacity(len as usize);
-    file.take(MAX_FILE + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io(path, e))?;
-    from_bytes(&bytes, &name)
+    let mut limited = file.take(MAX_FILE + 1);
+    // The magic bytes first: a foreign file (or a device like /dev/zero) is refused without reading the rest.
+    (&mut limited).take(MAGIC.len() as u64).read_to_end(&mut bytes).map_err(|e| Error::io(path, e))?;
+    if bytes[..] != MAGIC[..] {
+        // Too short or foreign: the parser says which, and nothing more is read.
+        let name = path.display().to_string();
+        return Err(from_bytes(&bytes, &name).err().unwrap_or_else(|| Error::model(name, "not a propscan model file")));
+    }
+    limited.read_to_end(&mut bytes).map_err(|e| Error::io(path, e))?;
+    if bytes.len() as u64 > MAX_FILE {
+        return Err(too_big());
+    }
+    Ok(bytes)
 }
 
 fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
@@ -93,15 +110,10 @@ pub fn from_bytes(bytes: &[u8], name: &str) -> Result<Model> {
     let fail = |msg: String| Error::model(name, msg);
     let magic_len = bytes.len().min(MAGIC.len());
     if bytes[..magic_len] != MAGIC[..magic_len] {
-        return Err(fail(
-            "not a propscan model file (it does not start with the propscan magic bytes)".into(),
-        ));
+        return Err(fail("not a propscan model file (it does not start with the propscan magic bytes)".into()));
     }
     if bytes.len() < HEADER + 4 + TRAILER {
-        return Err(fail(format!(
-            "truncated: only {} bytes, too short for a model",
-            bytes.len()
-        )));
+        return Err(fail(format!("truncated: only {} bytes, too short for a model", bytes.len())));
     }
     let version = u32_at(bytes, 12).unwrap_or(0);
     if version > FORMAT_VERSION {
@@ -135,45 +147,29 @@ fn expected_len(bytes: &[u8]) -> Option<usize> {
 fn parse_body(bytes: &[u8], body: usize) -> std::result::Result<Model, String> {
     let meta_len = u32_at(bytes, 16).ok_or("damaged header")? as usize;
     if meta_len > MAX_METADATA || HEADER + meta_len + 4 > body {
-        return Err(format!(
-            "damaged: metadata length {meta_len} does not fit in the file"
-        ));
+        return Err(format!("damaged: metadata length {meta_len} does not fit in the file"));
     }
     let meta: Metadata = serde_json::from_slice(&bytes[HEADER..HEADER + meta_len])
         .map_err(|e| format!("damaged or unsupported metadata: {e}"))?;
-    meta.features
-        .validate()
-        .map_err(|e| format!("unsupported feature settings: {e}"))?;
+    meta.features.validate().map_err(|e| format!("unsupported feature settings: {e}"))?;
     let at = HEADER + meta_len;
     let n = u32_at(bytes, at).ok_or("damaged entry count")? as usize;
     let entries_start = at + 4;
-    let want = n
-        .checked_mul(ENTRY)
-        .and_then(|b| b.checked_add(entries_start + 8));
+    let want = n.checked_mul(ENTRY).and_then(|b| b.checked_add(entries_start + 8));
     if want != Some(body) {
         return Err(format!("damaged: {n} entries do not match the file length"));
     }
     if n > meta.features.buckets() {
-        return Err(format!(
-            "damaged: {n} entries for {} buckets",
-            meta.features.buckets()
-        ));
+        return Err(format!("damaged: {n} entries for {} buckets", meta.features.buckets()));
     }
     let mut entries = Vec::with_capacity(n);
     for k in 0..n {
         let p = entries_start + k * ENTRY;
         let word = |o: usize| u32_at(bytes, p + o).unwrap_or(0);
-        entries.push(Entry {
-            bucket: word(0),
-            idf: f32::from_bits(word(4)),
-            weight: f32::from_bits(word(8)),
-        });
+        entries.push(Entry { bucket: word(0), idf: f32::from_bits(word(4)), weight: f32::from_bits(word(8)) });
     }
     let bias_at = entries_start + n * ENTRY;
-    let bias_bytes: [u8; 8] = bytes
-        .get(bias_at..bias_at + 8)
-        .and_then(|b| b.try_into().ok())
-        .ok_or("damaged")?;
+    let bias_bytes: [u8; 8] = bytes.get(bias_at..bias_at + 8).and_then(|b| b.try_into().ok()).ok_or("damaged")?;
     let bias = f64::from_le_bytes(bias_bytes);
     Model::new(meta, entries, bias).map_err(|e| match e {
         Error::Model { message, .. } => format!("damaged: {message}"),

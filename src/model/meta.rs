@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 pub struct Metadata {
     /// The program that wrote the model, e.g. `propscan 0.1.0`.
     pub created_by: String,
+    /// The Unicode version of the lower-casing and letter tables the model was trained with.
+    pub unicode_version: String,
     /// How text becomes features.
     pub features: FeatureConfig,
     /// Training options.
@@ -88,8 +90,8 @@ pub struct DataRecord {
 pub struct CvRecord {
     /// Number of folds.
     pub folds: u32,
-    /// Threshold and its out-of-fold precision, recall and F1.
-    #[serde(flatten)]
+    /// Threshold and its out-of-fold precision, recall and F1. (Nested, not flattened: serde's `flatten` does
+    /// not round-trip numbers with serde_json's `arbitrary_precision`.)
     pub at_threshold: ThresholdChoice,
     /// Out-of-fold ROC-AUC.
     pub roc_auc: Option<f64>,

@@ -32,9 +32,7 @@ pub struct Model {
 
 impl PartialEq for Model {
     fn eq(&self, other: &Self) -> bool {
-        self.meta == other.meta
-            && self.entries == other.entries
-            && self.bias.to_bits() == other.bias.to_bits()
+        self.meta == other.meta && self.entries == other.entries && self.bias.to_bits() == other.bias.to_bits()
     }
 }
 
@@ -48,35 +46,21 @@ impl Model {
             return Err(bad("intercept is not finite".into()));
         }
         if !(0.0..=1.0).contains(&meta.threshold) {
-            return Err(bad(format!(
-                "threshold {} is outside [0, 1]",
-                meta.threshold
-            )));
+            return Err(bad(format!("threshold {} is outside [0, 1]", meta.threshold)));
         }
         let mut table = vec![[0f32; 2]; buckets];
         let mut last: Option<u32> = None;
         for e in &entries {
             if e.bucket as usize >= buckets || last.is_some_and(|l| e.bucket <= l) {
-                return Err(bad(format!(
-                    "bucket {} out of order or out of range",
-                    e.bucket
-                )));
+                return Err(bad(format!("bucket {} out of order or out of range", e.bucket)));
             }
             if !(e.idf.is_finite() && e.idf > 0.0 && e.weight.is_finite()) {
-                return Err(bad(format!(
-                    "bucket {} has a non-finite or non-positive value",
-                    e.bucket
-                )));
+                return Err(bad(format!("bucket {} has a non-finite or non-positive value", e.bucket)));
             }
             table[e.bucket as usize] = [e.idf, e.idf * e.weight];
             last = Some(e.bucket);
         }
-        Ok(Model {
-            meta,
-            entries,
-            bias,
-            table,
-        })
+        Ok(Model { meta, entries, bias, table })
     }
 
     /// The metadata.
@@ -141,11 +125,7 @@ impl Scorer<'_> {
             norm2 += v * v;
             dot += t * idf_w as f64;
         });
-        let z = if norm2 > 0.0 {
-            self.model.bias + dot / norm2.sqrt()
-        } else {
-            self.model.bias
-        };
+        let z = if norm2 > 0.0 { self.model.bias + dot / norm2.sqrt() } else { self.model.bias };
         sigmoid(z) as f32
     }
 }

@@ -23,11 +23,7 @@ fn key(label: &str) -> String {
 
 /// A short list of the values found with their counts, for messages.
 fn describe(counts: &BTreeMap<String, usize>) -> String {
-    let mut parts: Vec<String> = counts
-        .iter()
-        .take(12)
-        .map(|(v, n)| format!("'{v}' ({n} rows)"))
-        .collect();
+    let mut parts: Vec<String> = counts.iter().take(12).map(|(v, n)| format!("'{v}' ({n} rows)")).collect();
     if counts.len() > 12 {
         parts.push(format!("and {} more", counts.len() - 12));
     }
@@ -35,11 +31,7 @@ fn describe(counts: &BTreeMap<String, usize>) -> String {
 }
 
 /// Resolves raw `labels` against `positive` (or infers it). `source` names the input in messages.
-pub fn resolve_labels(
-    labels: &[String],
-    positive: Option<&str>,
-    source: &str,
-) -> Result<ResolvedLabels> {
+pub fn resolve_labels(labels: &[String], positive: Option<&str>, source: &str) -> Result<ResolvedLabels> {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for l in labels {
         *counts.entry(key(l)).or_default() += 1;
@@ -72,11 +64,7 @@ pub fn resolve_labels(
     let pk = key(&positive);
     let negatives: Vec<String> = counts.keys().filter(|k| **k != pk).cloned().collect();
     let targets = labels.iter().map(|l| key(l) == pk).collect();
-    Ok(ResolvedLabels {
-        targets,
-        positive,
-        negatives,
-    })
+    Ok(ResolvedLabels { targets, positive, negatives })
 }
 
 #[cfg(test)]
@@ -99,32 +87,19 @@ mod tests {
 
     #[test]
     fn named_positive_is_case_and_space_insensitive() {
-        let r = resolve_labels(
-            &strings(&["propaganda", "non-propaganda", "Propaganda "]),
-            Some("propaganda"),
-            "f",
-        )
-        .expect("resolve");
+        let r = resolve_labels(&strings(&["propaganda", "non-propaganda", "Propaganda "]), Some("propaganda"), "f")
+            .expect("resolve");
         assert_eq!(r.targets, [true, false, true]);
         assert_eq!(r.negatives, ["non-propaganda"]);
     }
 
     #[test]
     fn errors_list_the_labels_found() {
-        let err = resolve_labels(
-            &strings(&["propaganda", "non-propaganda"]),
-            None,
-            "train.csv",
-        )
-        .expect_err("ambiguous")
-        .to_string();
-        assert!(
-            err.contains("'non-propaganda' (1 rows)") && err.contains("--positive"),
-            "{err}"
-        );
-        let err = resolve_labels(&strings(&["a", "b"]), Some("c"), "f")
-            .expect_err("absent")
+        let err = resolve_labels(&strings(&["propaganda", "non-propaganda"]), None, "train.csv")
+            .expect_err("ambiguous")
             .to_string();
+        assert!(err.contains("'non-propaganda' (1 rows)") && err.contains("--positive"), "{err}");
+        let err = resolve_labels(&strings(&["a", "b"]), Some("c"), "f").expect_err("absent").to_string();
         assert!(err.contains("no row has the label 'c'"), "{err}");
     }
 }

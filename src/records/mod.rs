@@ -6,6 +6,7 @@
 
 pub mod labels;
 pub mod reader;
+pub mod strict;
 pub mod writer;
 
 use crate::error::{Error, Result};
@@ -92,14 +93,21 @@ pub struct AtomicFile {
 impl AtomicFile {
     /// Creates the temporary file now, so that an unwritable destination fails before any work is done.
     pub fn create(target: &Path) -> Result<AtomicFile> {
+        // Write through a symbolic link to the file it points at, and keep an existing file's permissions.
+        let existing = std::fs::metadata(target).ok();
+        if existing.as_ref().is_some_and(|m| m.is_dir()) {
+            return Err(Error::Usage(format!("{} is a directory; give a file name for the output", target.display())));
+        }
+        let resolved = match existing {
+            Some(_) => std::fs::canonicalize(target).unwrap_or_else(|_| target.to_path_buf()),
+            None => target.to_path_buf(),
+        };
+        let target = resolved.as_path();
         let dir = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        let name = target
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("output");
+        let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("output");
         let mut builder = tempfile::Builder::new();
         let prefix = format!(".{name}.");
         builder.prefix(&prefix).suffix(".propscan-tmp");
@@ -107,49 +115,31 @@ impl AtomicFile {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            builder.permissions(std::fs::Permissions::from_mode(0o644));
+            builder.permissions(existing.map_or_else(|| std::fs::Permissions::from_mode(0o644), |m| m.permissions()));
         }
-        let tmp = builder
-            .tempfile_in(&dir)
-            .map_err(|e| Error::io(target, e))?;
-        Ok(AtomicFile {
-            tmp,
-            target: target.to_path_buf(),
-        })
+        let tmp = builder.tempfile_in(&dir).map_err(|e| Error::io(target, e))?;
+        Ok(AtomicFile { tmp, target: target.to_path_buf() })
     }
 
     /// A handle to write through.
     pub fn writer(&self) -> Result<std::fs::File> {
-        self.tmp
-            .as_file()
-            .try_clone()
-            .map_err(|e| Error::io(&self.target, e))
+        self.tmp.as_file().try_clone().map_err(|e| Error::io(&self.target, e))
     }
 
     /// Flushes to disk and renames the file into place.
     pub fn commit(self) -> Result<()> {
-        self.tmp
-            .as_file()
-            .sync_all()
-            .map_err(|e| Error::io(&self.target, e))?;
+        self.tmp.as_file().sync_all().map_err(|e| Error::io(&self.target, e))?;
         let target = self.target.clone();
-        self.tmp
-            .persist(&target)
-            .map_err(|e| Error::io(&target, e.error))?;
+        self.tmp.persist(&target).map_err(|e| Error::io(&target, e.error))?;
         Ok(())
     }
 }
 
 /// Writes a file atomically with `f`.
-pub fn atomic_write(
-    path: &Path,
-    f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<()> {
+pub fn atomic_write(path: &Path, f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
     let file = AtomicFile::create(path)?;
     let mut w = std::io::BufWriter::new(file.writer()?);
-    f(&mut w)
-        .and_then(|_| w.flush())
-        .map_err(|e| Error::io(path, e))?;
+    f(&mut w).and_then(|_| w.flush()).map_err(|e| Error::io(path, e))?;
     drop(w);
     file.commit()
 }

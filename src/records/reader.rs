@@ -1,5 +1,6 @@
 //! Streaming readers for CSV, TSV, JSONL and plain text, with file/line/column in every error.
 
+use super::strict::{RawLog, Tee};
 use super::InputFormat;
 use crate::error::{Error, Location, Result};
 use serde_json::{Map, Value};
@@ -29,12 +30,8 @@ pub struct Record {
 type Input = Box<dyn Read + Send>;
 
 enum Inner {
-    Delimited(csv::Reader<Input>),
-    Lines {
-        reader: BufReader<Input>,
-        buf: Vec<u8>,
-        next_line: u64,
-    },
+    Delimited { csv: csv::Reader<Tee>, raw: RawLog, delimiter: u8 },
+    Lines { reader: BufReader<Input>, buf: Vec<u8>, next_line: u64 },
 }
 
 /// Reads the rows of one input.
@@ -76,77 +73,50 @@ impl TextField {
 
 impl std::fmt::Debug for RecordReader {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RecordReader")
-            .field("name", &self.name)
-            .field("format", &self.format)
-            .finish()
+        f.debug_struct("RecordReader").field("name", &self.name).field("format", &self.format).finish()
     }
 }
 
 impl RecordReader {
     /// Opens `path` (stdin when `None`) and, for CSV/TSV, reads the header and finds `text_column`.
-    pub fn open(
-        path: Option<&Path>,
-        format: InputFormat,
-        text_column: &str,
-    ) -> Result<RecordReader> {
+    pub fn open(path: Option<&Path>, format: InputFormat, text_column: &str) -> Result<RecordReader> {
         match path {
             Some(p) => {
                 let file = std::fs::File::open(p).map_err(|e| Error::io(p, e))?;
-                Self::from_reader(
-                    &p.display().to_string(),
-                    Box::new(file),
-                    format,
-                    text_column,
-                )
+                Self::from_reader(&p.display().to_string(), Box::new(file), format, text_column)
             }
             None => Self::from_reader("<stdin>", Box::new(std::io::stdin()), format, text_column),
         }
     }
 
     /// Wraps any reader; `name` is used in messages.
-    pub fn from_reader(
-        name: &str,
-        input: Input,
-        format: InputFormat,
-        text_column: &str,
-    ) -> Result<RecordReader> {
+    pub fn from_reader(name: &str, input: Input, format: InputFormat, text_column: &str) -> Result<RecordReader> {
         let (inner, columns) = match format {
             InputFormat::Csv | InputFormat::Tsv => {
+                let delimiter = if format == InputFormat::Tsv { b'\t' } else { b',' };
+                let (tee, mut raw) = RawLog::tee(input);
                 let mut csv = csv::ReaderBuilder::new()
-                    .delimiter(if format == InputFormat::Tsv {
-                        b'\t'
-                    } else {
-                        b','
-                    })
+                    .delimiter(delimiter)
                     .has_headers(true)
                     .flexible(false)
                     .buffer_capacity(1 << 16)
-                    .from_reader(input);
-                let header = csv.headers().map_err(|e| csv_error(name, &[], e))?;
+                    .from_reader(tee);
+                let header = csv.headers().map_err(|e| csv_error(name, &[], e))?.clone();
+                raw.consume(0, csv.position().byte(), delimiter)
+                    .map_err(|(_, msg)| Error::input(Location::line(name, 1), msg))?;
                 if header.is_empty() {
                     return Err(Error::input(
                         Location::file(name),
                         format!("the file is empty; expected a header row with a '{text_column}' column"),
                     ));
                 }
-                let columns = header
-                    .iter()
-                    .map(|h| h.trim_start_matches('\u{feff}').to_string())
-                    .collect();
-                (Inner::Delimited(csv), columns)
+                let columns = header.iter().map(|h| h.trim_start_matches('\u{feff}').to_string()).collect();
+                (Inner::Delimited { csv, raw, delimiter }, columns)
             }
             InputFormat::Txt | InputFormat::Jsonl => {
-                let lines = Inner::Lines {
-                    reader: BufReader::with_capacity(1 << 16, input),
-                    buf: Vec::new(),
-                    next_line: 1,
-                };
-                let columns = if format == InputFormat::Txt {
-                    vec!["text".to_string()]
-                } else {
-                    Vec::new()
-                };
+                let lines =
+                    Inner::Lines { reader: BufReader::with_capacity(1 << 16, input), buf: Vec::new(), next_line: 1 };
+                let columns = if format == InputFormat::Txt { vec!["text".to_string()] } else { Vec::new() };
                 (lines, columns)
             }
         };
@@ -154,11 +124,7 @@ impl RecordReader {
             name: name.to_string(),
             format,
             columns,
-            text: TextField {
-                source: name.to_string(),
-                column: text_column.to_string(),
-                index: 0,
-            },
+            text: TextField { source: name.to_string(), column: text_column.to_string(), index: 0 },
             inner,
             bytes: 0,
         };
@@ -186,7 +152,7 @@ impl RecordReader {
     /// Bytes consumed so far (for progress display).
     pub fn bytes_read(&self) -> u64 {
         match &self.inner {
-            Inner::Delimited(r) => r.position().byte(),
+            Inner::Delimited { csv, .. } => csv.position().byte(),
             Inner::Lines { .. } => self.bytes,
         }
     }
@@ -207,29 +173,22 @@ impl RecordReader {
     /// The next row, or `None` at the end of the input.
     pub fn next_record(&mut self) -> Result<Option<Record>> {
         match &mut self.inner {
-            Inner::Delimited(csv) => {
+            Inner::Delimited { csv, raw, delimiter } => {
                 let mut record = csv::StringRecord::new();
                 match csv.read_record(&mut record) {
                     Ok(true) => {
-                        let line = record.position().map_or(0, |p| p.line());
-                        Ok(Some(Record {
-                            line,
-                            row: Row::Fields(record),
-                        }))
+                        let (line, start) = record.position().map_or((0, 0), |p| (p.line(), p.byte()));
+                        raw.consume(start, csv.position().byte(), *delimiter)
+                            .map_err(|(lines, msg)| Error::input(Location::line(&self.name, line + lines), msg))?;
+                        Ok(Some(Record { line, row: Row::Fields(record) }))
                     }
                     Ok(false) => Ok(None),
                     Err(e) => Err(csv_error(&self.name, &self.columns, e)),
                 }
             }
-            Inner::Lines {
-                reader,
-                buf,
-                next_line,
-            } => loop {
+            Inner::Lines { reader, buf, next_line } => loop {
                 buf.clear();
-                let n = reader
-                    .read_until(b'\n', buf)
-                    .map_err(|e| Error::io(&self.name, e))?;
+                let n = reader.read_until(b'\n', buf).map_err(|e| Error::io(&self.name, e))?;
                 if n == 0 {
                     return Ok(None);
                 }
@@ -246,31 +205,18 @@ impl RecordReader {
                 let text = std::str::from_utf8(bytes).map_err(|e| {
                     Error::input(
                         Location::line(&self.name, line),
-                        format!(
-                            "invalid UTF-8 at byte {} of the line; re-save the file as UTF-8",
-                            e.valid_up_to()
-                        ),
+                        format!("invalid UTF-8 at byte {} of the line; re-save the file as UTF-8", e.valid_up_to()),
                     )
                 })?;
                 if self.format == InputFormat::Txt {
-                    return Ok(Some(Record {
-                        line,
-                        row: Row::Line(text.to_string()),
-                    }));
+                    return Ok(Some(Record { line, row: Row::Line(text.to_string()) }));
                 }
                 if text.trim().is_empty() {
                     continue; // blank lines separate nothing in JSONL
                 }
-                let object: Map<String, Value> = serde_json::from_str(text).map_err(|e| {
-                    Error::input(
-                        Location::line(&self.name, line),
-                        format!("not a JSON object: {e}"),
-                    )
-                })?;
-                return Ok(Some(Record {
-                    line,
-                    row: Row::Json(object),
-                }));
+                let object: Map<String, Value> = serde_json::from_str(text)
+                    .map_err(|e| Error::input(Location::line(&self.name, line), format!("not a JSON object: {e}")))?;
+                return Ok(Some(Record { line, row: Row::Json(object) }));
             },
         }
     }
@@ -295,10 +241,7 @@ impl RecordReader {
                 Some(v @ (Value::Number(_) | Value::Bool(_))) => Ok(v.to_string()),
                 Some(other) => Err(Error::input(
                     location(&self.name, record, column),
-                    format!(
-                        "expected a string, number or boolean, found {}",
-                        json_kind(other)
-                    ),
+                    format!("expected a string, number or boolean, found {}", json_kind(other)),
                 )),
                 None => Err(missing_field(&self.name, record, column)),
             },
@@ -323,11 +266,7 @@ fn missing_field(source: &str, record: &Record, column: &str) -> Error {
 
 fn csv_error(name: &str, columns: &[String], e: csv::Error) -> Error {
     let line = e.position().map_or(0, |p| p.line());
-    let loc = if line > 0 {
-        Location::line(name, line)
-    } else {
-        Location::file(name)
-    };
+    let loc = if line > 0 { Location::line(name, line) } else { Location::file(name) };
     match e.into_kind() {
         csv::ErrorKind::Io(io) => Error::io(name, io),
         csv::ErrorKind::Utf8 { err, .. } => {
@@ -373,9 +312,7 @@ pub fn read_labeled(
     label_column: &str,
 ) -> Result<LabeledRows> {
     if format == InputFormat::Txt {
-        return Err(Error::Usage(
-            "a labelled input must be CSV, TSV or JSONL (plain text has no labels)".into(),
-        ));
+        return Err(Error::Usage("a labelled input must be CSV, TSV or JSONL (plain text has no labels)".into()));
     }
     let mut reader = RecordReader::open(path, format, text_column)?;
     let label_index = match format {
@@ -403,12 +340,7 @@ mod tests {
     use super::*;
 
     fn reader(data: &str, format: InputFormat) -> Result<RecordReader> {
-        RecordReader::from_reader(
-            "mem",
-            Box::new(std::io::Cursor::new(data.as_bytes().to_vec())),
-            format,
-            "text",
-        )
+        RecordReader::from_reader("mem", Box::new(std::io::Cursor::new(data.as_bytes().to_vec())), format, "text")
     }
 
     fn texts(mut r: RecordReader) -> Vec<String> {
@@ -421,24 +353,26 @@ mod tests {
 
     #[test]
     fn csv_with_quotes_newlines_and_bom() {
-        let r = reader(
-            "\u{feff}id,text\n1,\"a, \"\"quoted\"\"\nline\"\n2,простой\n",
-            InputFormat::Csv,
-        )
-        .expect("open");
+        let r = reader("\u{feff}id,text\n1,\"a, \"\"quoted\"\"\nline\"\n2,простой\n", InputFormat::Csv).expect("open");
         assert_eq!(r.columns(), ["id", "text"]);
         assert_eq!(texts(r), ["a, \"quoted\"\nline", "простой"]);
     }
 
     #[test]
+    fn stray_quote_is_refused_not_merged() {
+        let tsv = "text\tlang\nok\ten\n\"Join the caravan, he wrote\ten\nnormal post\ten\nsays \"go\" now\ten\n";
+        let mut r = reader(tsv, InputFormat::Tsv).expect("open");
+        assert_eq!(r.next_record().expect("row 1").map(|rec| rec.line), Some(2));
+        let err = r.next_record().expect_err("merged rows").to_string();
+        assert!(err.contains("mem: line 3") && err.contains("closing quote"), "{err}");
+        let blank = reader("id,text\n1,a\n\n2,\"b\nc\"\n3,d\n", InputFormat::Csv).expect("open");
+        assert_eq!(texts(blank), ["a", "b\nc", "d"]);
+    }
+
+    #[test]
     fn missing_column_lists_columns() {
-        let err = reader("id,body\n1,x\n", InputFormat::Csv)
-            .expect_err("no text column")
-            .to_string();
-        assert!(
-            err.contains("no column 'text'") && err.contains("id, body"),
-            "{err}"
-        );
+        let err = reader("id,body\n1,x\n", InputFormat::Csv).expect_err("no text column").to_string();
+        assert!(err.contains("no column 'text'") && err.contains("id, body"), "{err}");
     }
 
     #[test]
@@ -446,10 +380,7 @@ mod tests {
         let mut r = reader("id,text\n1,a\n2,b,extra\n", InputFormat::Csv).expect("open");
         r.next_record().expect("first row");
         let err = r.next_record().expect_err("ragged").to_string();
-        assert!(
-            err.contains("mem: line 3") && err.contains("3 fields"),
-            "{err}"
-        );
+        assert!(err.contains("mem: line 3") && err.contains("3 fields"), "{err}");
     }
 
     #[test]
@@ -460,37 +391,21 @@ mod tests {
 
     #[test]
     fn jsonl_rows_and_errors() {
-        let r = reader(
-            "{\"text\":\"a\",\"id\":1}\n\n{\"id\":2,\"text\":\"b\"}\n",
-            InputFormat::Jsonl,
-        )
-        .expect("open");
+        let r = reader("{\"text\":\"a\",\"id\":1}\n\n{\"id\":2,\"text\":\"b\"}\n", InputFormat::Jsonl).expect("open");
         assert_eq!(texts(r), ["a", "b"]);
         let mut bad = reader("{\"id\":1}\n", InputFormat::Jsonl).expect("open");
         let rec = bad.next_record().expect("row").expect("some");
         let err = bad.text(&rec).expect_err("missing").to_string();
-        assert!(
-            err.contains("line 1, column 'text'") && err.contains("fields: id"),
-            "{err}"
-        );
+        assert!(err.contains("line 1, column 'text'") && err.contains("fields: id"), "{err}");
         let mut broken = reader("{\"text\": \n", InputFormat::Jsonl).expect("open");
-        assert!(broken
-            .next_record()
-            .expect_err("syntax")
-            .to_string()
-            .contains("not a JSON object"));
+        assert!(broken.next_record().expect_err("syntax").to_string().contains("not a JSON object"));
     }
 
     #[test]
     fn invalid_utf8_is_reported_with_line() {
         let data = b"ok\nbad \xff here\n".to_vec();
-        let mut r = RecordReader::from_reader(
-            "mem",
-            Box::new(std::io::Cursor::new(data)),
-            InputFormat::Txt,
-            "text",
-        )
-        .expect("open");
+        let mut r = RecordReader::from_reader("mem", Box::new(std::io::Cursor::new(data)), InputFormat::Txt, "text")
+            .expect("open");
         r.next_record().expect("first");
         let err = r.next_record().expect_err("utf8").to_string();
         assert!(err.contains("line 2") && err.contains("UTF-8"), "{err}");

@@ -74,29 +74,17 @@ pub struct RecordWriter {
 
 impl std::fmt::Debug for RecordWriter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RecordWriter")
-            .field("name", &self.name)
-            .field("added", &self.added)
-            .finish()
+        f.debug_struct("RecordWriter").field("name", &self.name).field("added", &self.added).finish()
     }
 }
 
 impl RecordWriter {
     /// A writer to `out` (named `name` in messages) that adds the columns `added`.
-    pub fn new(
-        out: Box<dyn Write>,
-        format: OutputFormat,
-        name: &str,
-        added: &[&str],
-    ) -> RecordWriter {
+    pub fn new(out: Box<dyn Write>, format: OutputFormat, name: &str, added: &[&str]) -> RecordWriter {
         let sink = match format {
             OutputFormat::Csv | OutputFormat::Tsv => Sink::Delimited(Box::new(
                 csv::WriterBuilder::new()
-                    .delimiter(if format == OutputFormat::Tsv {
-                        b'\t'
-                    } else {
-                        b','
-                    })
+                    .delimiter(if format == OutputFormat::Tsv { b'\t' } else { b',' })
                     .buffer_capacity(1 << 16)
                     .from_writer(out),
             )),
@@ -145,11 +133,7 @@ impl RecordWriter {
                 other => Error::Usage(format!("cannot write header: {other:?}")),
             })?;
         }
-        self.layout = Some(Layout {
-            input_len: columns.len(),
-            header,
-            added_at,
-        });
+        self.layout = Some(Layout { input_len: columns.len(), header, added_at });
         Ok(())
     }
 
@@ -160,22 +144,18 @@ impl RecordWriter {
 
     /// Writes one row: `record` from an input named `source` whose columns are `columns`, plus `cells` for the
     /// added columns (same order as given to [`RecordWriter::new`]).
-    pub fn write(
-        &mut self,
-        source: &str,
-        record: &Record,
-        columns: &[String],
-        cells: &[Cell],
-    ) -> Result<()> {
+    pub fn write(&mut self, source: &str, record: &Record, columns: &[String], cells: &[Cell]) -> Result<()> {
         match &mut self.sink {
             Sink::Json(w) => {
                 let mut object = match &record.row {
                     Row::Json(obj) => obj.clone(),
-                    Row::Fields(f) => columns
-                        .iter()
-                        .zip(f.iter())
-                        .map(|(k, v)| (k.clone(), Value::String(v.to_string())))
-                        .collect::<Map<String, Value>>(),
+                    Row::Fields(f) => {
+                        let mut m = Map::new();
+                        for (k, v) in columns.iter().zip(f.iter()) {
+                            m.insert(unique_key(&m, k), Value::String(v.to_string()));
+                        }
+                        m
+                    }
                     Row::Line(s) => {
                         let mut m = Map::new();
                         m.insert("text".to_string(), Value::String(s.clone()));
@@ -185,21 +165,14 @@ impl RecordWriter {
                 for (name, cell) in self.added.iter().zip(cells) {
                     object.insert(name.clone(), cell.to_json());
                 }
-                serde_json::to_writer(&mut *w, &object)
-                    .map_err(|e| Error::io(&self.name, e.into()))?;
+                serde_json::to_writer(&mut *w, &object).map_err(|e| Error::io(&self.name, e.into()))?;
                 w.write_all(b"\n").map_err(|e| Error::io(&self.name, e))
             }
             Sink::Delimited(_) => self.write_delimited(source, record, columns, cells),
         }
     }
 
-    fn write_delimited(
-        &mut self,
-        source: &str,
-        record: &Record,
-        columns: &[String],
-        cells: &[Cell],
-    ) -> Result<()> {
+    fn write_delimited(&mut self, source: &str, record: &Record, columns: &[String], cells: &[Cell]) -> Result<()> {
         if self.layout.is_none() {
             let first: Vec<String> = match &record.row {
                 Row::Json(obj) => obj.keys().cloned().collect(),
@@ -224,10 +197,7 @@ impl RecordWriter {
             Row::Line(s) => self.cells[0].push_str(s),
             Row::Json(obj) => {
                 for (k, v) in obj {
-                    let Some(i) = layout.header[..layout.input_len]
-                        .iter()
-                        .position(|h| h == k)
-                    else {
+                    let Some(i) = layout.header[..layout.input_len].iter().position(|h| h == k) else {
                         return Err(Error::input(
                             Location::line(source, record.line).with_column(k.as_str()),
                             "this field is not in the first row, so it has no CSV column; use --format jsonl \
@@ -261,6 +231,14 @@ impl RecordWriter {
     }
 }
 
+/// `key`, or `key_2`, `key_3`, ... if the object already has it (CSV headers may repeat a name; JSON keys may not).
+fn unique_key(object: &Map<String, Value>, key: &str) -> String {
+    if !object.contains_key(key) {
+        return key.to_string();
+    }
+    (2..).map(|n| format!("{key}_{n}")).find(|k| !object.contains_key(k)).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,10 +248,7 @@ mod tests {
     struct Shared(Arc<Mutex<Vec<u8>>>);
     impl Write for Shared {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0
-                .lock()
-                .map_err(|_| std::io::Error::other("poisoned"))?
-                .extend_from_slice(buf);
+            self.0.lock().map_err(|_| std::io::Error::other("poisoned"))?.extend_from_slice(buf);
             Ok(buf.len())
         }
         fn flush(&mut self) -> std::io::Result<()> {
@@ -289,17 +264,8 @@ mod tests {
             w.begin(&columns).expect("header");
         }
         for (i, row) in rows.into_iter().enumerate() {
-            let rec = Record {
-                line: i as u64 + 2,
-                row,
-            };
-            w.write(
-                "in",
-                &rec,
-                &columns,
-                &[Cell::Score(0.25), Cell::Bool(i == 0)],
-            )
-            .expect("row");
+            let rec = Record { line: i as u64 + 2, row };
+            w.write("in", &rec, &columns, &[Cell::Score(0.25), Cell::Bool(i == 0)]).expect("row");
         }
         w.finish().expect("flush");
         let bytes = out.0.lock().expect("lock").clone();
@@ -310,32 +276,36 @@ mod tests {
     fn csv_appends_and_quotes() {
         let rec = csv::StringRecord::from(vec!["1", "a,\"b\"\nc"]);
         let out = run(OutputFormat::Csv, &["id", "text"], vec![Row::Fields(rec)]);
-        assert_eq!(
-            out,
-            "id,text,score,flagged\n1,\"a,\"\"b\"\"\nc\",0.25,true\n"
-        );
+        assert_eq!(out, "id,text,score,flagged\n1,\"a,\"\"b\"\"\nc\",0.25,true\n");
     }
 
     #[test]
     fn existing_score_column_is_overwritten_in_place() {
         let rec = csv::StringRecord::from(vec!["0.9", "x"]);
-        let out = run(
-            OutputFormat::Csv,
-            &["score", "text"],
-            vec![Row::Fields(rec)],
-        );
+        let out = run(OutputFormat::Csv, &["score", "text"], vec![Row::Fields(rec)]);
         assert_eq!(out, "score,text,flagged\n0.25,x,true\n");
     }
 
     #[test]
     fn jsonl_keeps_field_order() {
-        let obj: Map<String, Value> =
-            serde_json::from_str(r#"{"z":1,"text":"hi","a":[1]}"#).expect("json");
+        let obj: Map<String, Value> = serde_json::from_str(r#"{"z":1,"text":"hi","a":[1]}"#).expect("json");
         let out = run(OutputFormat::Jsonl, &[], vec![Row::Json(obj)]);
-        assert_eq!(
-            out,
-            "{\"z\":1,\"text\":\"hi\",\"a\":[1],\"score\":0.25,\"flagged\":true}\n"
-        );
+        assert_eq!(out, "{\"z\":1,\"text\":\"hi\",\"a\":[1],\"score\":0.25,\"flagged\":true}\n");
+    }
+
+    #[test]
+    fn repeated_csv_headers_keep_every_value_in_jsonl() {
+        let rec = csv::StringRecord::from(vec!["a", "b", "c"]);
+        let out = run(OutputFormat::Jsonl, &["x", "x", "x_2"], vec![Row::Fields(rec)]);
+        assert_eq!(out, "{\"x\":\"a\",\"x_2\":\"b\",\"x_2_2\":\"c\",\"score\":0.25,\"flagged\":true}\n");
+    }
+
+    #[test]
+    fn big_json_numbers_are_kept_exactly() {
+        let obj: Map<String, Value> =
+            serde_json::from_str(r#"{"id":123456789012345678901,"x":1e400,"text":"t"}"#).expect("json");
+        let out = run(OutputFormat::Jsonl, &[], vec![Row::Json(obj)]);
+        assert!(out.starts_with("{\"id\":123456789012345678901,\"x\":1e+400,"), "{out}");
     }
 
     #[test]
@@ -343,9 +313,6 @@ mod tests {
         let a: Map<String, Value> = serde_json::from_str(r#"{"id":1,"text":"x"}"#).expect("json");
         let b: Map<String, Value> = serde_json::from_str(r#"{"text":"y","id":2}"#).expect("json");
         let out = run(OutputFormat::Csv, &[], vec![Row::Json(a), Row::Json(b)]);
-        assert_eq!(
-            out,
-            "id,text,score,flagged\n1,x,0.25,true\n2,y,0.25,false\n"
-        );
+        assert_eq!(out, "id,text,score,flagged\n1,x,0.25,true\n2,y,0.25,false\n");
     }
 }

@@ -185,13 +185,7 @@ fn offsets_identity<S: OffsetSink>(text: &str, offsets: &mut S) {
 }
 
 /// Normalises original bytes `start..end` (one segment, possibly with removed characters inside) into `out`.
-fn flush_segment<S: OffsetSink>(
-    text: &str,
-    start: usize,
-    end: usize,
-    out: &mut String,
-    offsets: &mut S,
-) {
+fn flush_segment<S: OffsetSink>(text: &str, start: usize, end: usize, out: &mut String, offsets: &mut S) {
     let segment = &text[start..end];
     let before = out.len();
     let mut chars = segment.chars();
@@ -221,12 +215,12 @@ mod tests {
     fn table() {
         let cases: &[(&str, &str)] = &[
             ("Join The RANKS", "join the ranks"),
-            ("ｆｕｌｌｗｉｄｔｈ", "fullwidth"), // NFKC compatibility
-            ("e\u{301}", "\u{e9}"),              // composition
+            ("ｆｕｌｌｗｉｄｔｈ", "fullwidth"),      // NFKC compatibility
+            ("e\u{301}", "\u{e9}"),                   // composition
             ("j\u{200B}o\u{200D}i\u{2060}n", "join"), // zero-width inside a word
-            ("\u{202E}nioj\u{202C}", "nioj"),    // bidi override removed, text kept
-            ("الـــهجرة", "الهجره"),             // tatweel, ta marbuta
-            ("إِلَى", "الي"),                      // diacritics, alef and yeh variants
+            ("\u{202E}nioj\u{202C}", "nioj"),         // bidi override removed, text kept
+            ("الـــهجرة", "الهجره"),                  // tatweel, ta marbuta
+            ("إِلَى", "الي"),                           // diacritics, alef and yeh variants
             ("بَيْعَة", "بيعه"),
             ("ЁЛКА ещё", "елка еще"),
             ("Қувваи ҲИҶРАТ", "қувваи ҳиҷрат"), // Tajik letters lower-cased, not folded

@@ -39,9 +39,7 @@ impl Script {
             match c {
                 'a'..='z' | 'A'..='Z' | '\u{00C0}'..='\u{024F}' => return Script::Latin,
                 '\u{0400}'..='\u{052F}' => return Script::Cyrillic,
-                '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' => {
-                    return Script::Arabic
-                }
+                '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' => return Script::Arabic,
                 c if c.is_alphabetic() => return Script::Other,
                 _ => {}
             }
@@ -52,8 +50,7 @@ impl Script {
 
 /// True when normalised `text` contains a letter used in Tajik but not in Russian.
 pub fn looks_tajik(text: &str) -> bool {
-    text.chars()
-        .any(|c| matches!(c, 'ғ' | 'ӣ' | 'қ' | 'ӯ' | 'ҳ' | 'ҷ'))
+    text.chars().any(|c| matches!(c, 'ғ' | 'ӣ' | 'қ' | 'ӯ' | 'ҳ' | 'ҷ'))
 }
 
 /// The stemmers propscan uses, built once and shared.

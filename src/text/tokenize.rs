@@ -126,8 +126,7 @@ fn ascii_tokens(bytes: &[u8], f: &mut impl FnMut(Range<usize>, TokenKind)) {
                 let joins = match next {
                     Class::MidLetter => c == Class::Letter && after == Class::Letter,
                     Class::MidNumLet => {
-                        (c == Class::Letter && after == Class::Letter)
-                            || (c == Class::Digit && after == Class::Digit)
+                        (c == Class::Letter && after == Class::Letter) || (c == Class::Digit && after == Class::Digit)
                     }
                     Class::MidNum => c == Class::Digit && after == Class::Digit,
                     _ => false,
@@ -139,14 +138,7 @@ fn ascii_tokens(bytes: &[u8], f: &mut impl FnMut(Range<usize>, TokenKind)) {
             }
             break;
         }
-        f(
-            start..i,
-            if has_alnum {
-                TokenKind::Word
-            } else {
-                TokenKind::Symbol
-            },
-        );
+        f(start..i, if has_alnum { TokenKind::Word } else { TokenKind::Symbol });
     }
 }
 
@@ -157,34 +149,16 @@ mod tests {
     #[test]
     fn multilingual_words() {
         assert_eq!(words("join us, brothers!"), ["join", "us", "brothers"]);
-        assert_eq!(
-            words("don't wait… #hijrah 🚀🔥 now"),
-            ["don't", "wait", "hijrah", "now"]
-        );
-        assert_eq!(
-            words("вступай в ряды братьев"),
-            ["вступай", "в", "ряды", "братьев"]
-        );
-        assert_eq!(
-            words("ба сафи бародарон ҳамроҳ шавед"),
-            ["ба", "сафи", "бародарон", "ҳамроҳ", "шавед"]
-        );
-        assert_eq!(
-            words("انضم إلى الإخوة، الآن"),
-            ["انضم", "إلى", "الإخوة", "الآن"]
-        );
-        assert_eq!(
-            words("e.g. 3.14 1,000 a:b __ _x U.S."),
-            ["e.g", "3.14", "1,000", "a:b", "_x", "U.S"]
-        );
+        assert_eq!(words("don't wait… #hijrah 🚀🔥 now"), ["don't", "wait", "hijrah", "now"]);
+        assert_eq!(words("вступай в ряды братьев"), ["вступай", "в", "ряды", "братьев"]);
+        assert_eq!(words("ба сафи бародарон ҳамроҳ шавед"), ["ба", "сафи", "бародарон", "ҳамроҳ", "шавед"]);
+        assert_eq!(words("انضم إلى الإخوة، الآن"), ["انضم", "إلى", "الإخوة", "الآن"]);
+        assert_eq!(words("e.g. 3.14 1,000 a:b __ _x U.S."), ["e.g", "3.14", "1,000", "a:b", "_x", "U.S"]);
     }
 
     #[test]
     fn symbols_are_tokens() {
-        assert_eq!(
-            tokens("join!! now 🔥🔥 «go»"),
-            ["join", "!", "!", "now", "🔥", "🔥", "«", "go", "»"]
-        );
+        assert_eq!(tokens("join!! now 🔥🔥 «go»"), ["join", "!", "!", "now", "🔥", "🔥", "«", "go", "»"]);
         assert_eq!(tokens("a.\r\n__ b"), ["a", ".", "__", "b"]);
     }
 
@@ -201,23 +175,14 @@ mod tests {
         };
         for _ in 0..20_000 {
             let len = (next() % 12) as usize;
-            let s: String = (0..len)
-                .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize] as char)
-                .collect();
+            let s: String = (0..len).map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize] as char).collect();
             let mut ours = Vec::new();
             ascii_tokens(s.as_bytes(), &mut |r, k| ours.push((&s[r], k)));
             let reference: Vec<(&str, TokenKind)> = s
                 .split_word_bounds()
                 .filter(|seg| !seg.chars().all(char::is_whitespace))
                 .map(|seg| {
-                    (
-                        seg,
-                        if seg.chars().any(char::is_alphanumeric) {
-                            TokenKind::Word
-                        } else {
-                            TokenKind::Symbol
-                        },
-                    )
+                    (seg, if seg.chars().any(char::is_alphanumeric) { TokenKind::Word } else { TokenKind::Symbol })
                 })
                 .collect();
             assert_eq!(ours, reference, "input {s:?}");

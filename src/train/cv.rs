@@ -40,9 +40,7 @@ pub fn stratified_folds(targets: &[bool], k: usize, seed: u64) -> Vec<usize> {
     let mut fold = vec![0usize; targets.len()];
     let mut offset = 0;
     for class in [true, false] {
-        let mut rows: Vec<usize> = (0..targets.len())
-            .filter(|&i| targets[i] == class)
-            .collect();
+        let mut rows: Vec<usize> = (0..targets.len()).filter(|&i| targets[i] == class).collect();
         rng.shuffle(&mut rows);
         for (n, &r) in rows.iter().enumerate() {
             fold[r] = (n + offset) % k;

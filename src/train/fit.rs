@@ -35,12 +35,7 @@ pub struct FitOptions {
 
 impl Default for FitOptions {
     fn default() -> Self {
-        FitOptions {
-            alpha: 1.0,
-            max_iter: 200,
-            tolerance: Tolerance::Relative(1e-3),
-            memory: 10,
-        }
+        FitOptions { alpha: 1.0, max_iter: 200, tolerance: Tolerance::Relative(1e-3), memory: 10 }
     }
 }
 
@@ -69,12 +64,7 @@ pub fn fit_logistic(
     init: Option<Array1<f64>>,
 ) -> Result<Fitted> {
     if x.nrows() != y.len() || y.len() != c.len() {
-        return Err(Error::Training(format!(
-            "{} rows, {} targets and {} weights",
-            x.nrows(),
-            y.len(),
-            c.len()
-        )));
+        return Err(Error::Training(format!("{} rows, {} targets and {} weights", x.nrows(), y.len(), c.len())));
     }
     let problem = LogisticProblem::new(x, ncols, y, c, options.alpha);
     let init = match init {
@@ -94,9 +84,8 @@ pub fn fit_logistic(
         Tolerance::Relative(r) => r * start_grad.dot(&start_grad).sqrt(),
         Tolerance::Absolute(a) => a,
     };
-    let solver = LBFGS::new(MoreThuenteLineSearch::new(), options.memory)
-        .with_tolerance_grad(tol)
-        .map_err(solver_err)?;
+    let solver =
+        LBFGS::new(MoreThuenteLineSearch::new(), options.memory).with_tolerance_grad(tol).map_err(solver_err)?;
     let result = Executor::new(problem, solver)
         // Only the parameters: L-BFGS evaluates cost and gradient itself (a preset cost would read as "no change").
         .configure(|state| state.param(init.clone()).max_iters(options.max_iter))
@@ -104,9 +93,7 @@ pub fn fit_logistic(
         .map_err(solver_err)?;
     let state = result.state();
     let termination = match state.get_termination_status() {
-        TerminationStatus::Terminated(TerminationReason::SolverConverged) => {
-            "converged".to_string()
-        }
+        TerminationStatus::Terminated(TerminationReason::SolverConverged) => "converged".to_string(),
         TerminationStatus::Terminated(reason) => reason.to_string(),
         TerminationStatus::NotTerminated => "not terminated".to_string(),
     };
@@ -116,17 +103,9 @@ pub fn fit_logistic(
     let mut weights = best.to_vec();
     let intercept = weights.pop().unwrap_or(0.0);
     if !intercept.is_finite() || weights.iter().any(|w| !w.is_finite()) {
-        return Err(Error::Training(
-            "the solver produced non-finite weights; try a larger --alpha".into(),
-        ));
+        return Err(Error::Training("the solver produced non-finite weights; try a larger --alpha".into()));
     }
-    Ok(Fitted {
-        weights,
-        intercept,
-        iterations,
-        termination,
-        cost,
-    })
+    Ok(Fitted { weights, intercept, iterations, termination, cost })
 }
 
 /// Per-row weights: `1` for every row, or balanced so that each class carries half the total weight
@@ -138,10 +117,7 @@ pub fn row_weights(y: &[bool], balanced: bool) -> Vec<f64> {
     let n = y.len() as f64;
     let pos = y.iter().filter(|&&t| t).count() as f64;
     let neg = n - pos;
-    let (wp, wn) = (
-        if pos > 0.0 { n / (2.0 * pos) } else { 1.0 },
-        if neg > 0.0 { n / (2.0 * neg) } else { 1.0 },
-    );
+    let (wp, wn) = (if pos > 0.0 { n / (2.0 * pos) } else { 1.0 }, if neg > 0.0 { n / (2.0 * neg) } else { 1.0 });
     y.iter().map(|&t| if t { wp } else { wn }).collect()
 }
 
@@ -155,26 +131,11 @@ mod tests {
         let mut y = Vec::new();
         for i in 0..40 {
             let pos = i % 3 == 0;
-            x.push_row(if pos {
-                [(0, 1.0), (2, 0.3)]
-            } else {
-                [(1, 1.0), (2, 0.3)]
-            });
+            x.push_row(if pos { [(0, 1.0), (2, 0.3)] } else { [(1, 1.0), (2, 0.3)] });
             y.push(pos);
         }
-        let fitted = fit_logistic(
-            &x,
-            3,
-            &y,
-            row_weights(&y, true),
-            &FitOptions::default(),
-            None,
-        )
-        .expect("fit");
-        assert!(
-            fitted.weights[0] > 0.5 && fitted.weights[1] < -0.5,
-            "{fitted:?}"
-        );
+        let fitted = fit_logistic(&x, 3, &y, row_weights(&y, true), &FitOptions::default(), None).expect("fit");
+        assert!(fitted.weights[0] > 0.5 && fitted.weights[1] < -0.5, "{fitted:?}");
         assert!(fitted.iterations > 0);
     }
 

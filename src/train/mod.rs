@@ -12,9 +12,7 @@ use crate::error::{Error, Result};
 use crate::features::{count_rows, FeatureConfig, Idf, SparseRows};
 use crate::metrics::{average_precision, choose_threshold, roc_auc, ThresholdRule};
 use crate::model::format::hex;
-use crate::model::meta::{
-    ClassWeight, CvRecord, DataRecord, FitRecord, LabelRecord, Metadata, TrainingRecord,
-};
+use crate::model::meta::{ClassWeight, CvRecord, DataRecord, FitRecord, LabelRecord, Metadata, TrainingRecord};
 use crate::model::{Entry, Model};
 use crate::progress::Progress;
 use fit::{fit_logistic, row_weights, FitOptions, Fitted, Tolerance};
@@ -66,30 +64,20 @@ impl TrainOptions {
     pub fn validate(&self) -> Result<()> {
         self.features.validate()?;
         if !(self.alpha.is_finite() && self.alpha > 0.0) {
-            return Err(Error::Usage(format!(
-                "--alpha must be a positive number (got {})",
-                self.alpha
-            )));
+            return Err(Error::Usage(format!("--alpha must be a positive number (got {})", self.alpha)));
         }
         if !(self.tolerance.is_finite() && self.tolerance > 0.0 && self.tolerance < 1.0) {
-            return Err(Error::Usage(format!(
-                "--tol must be between 0 and 1 (got {})",
-                self.tolerance
-            )));
+            return Err(Error::Usage(format!("--tol must be between 0 and 1 (got {})", self.tolerance)));
         }
         if self.max_iter == 0 {
             return Err(Error::Usage("--max-iter must be at least 1".into()));
         }
         if let ThresholdRule::TargetPrecision(p) = self.threshold_rule {
             if !(p > 0.0 && p <= 1.0) {
-                return Err(Error::Usage(format!(
-                    "--target-precision must be in (0, 1] (got {p})"
-                )));
+                return Err(Error::Usage(format!("--target-precision must be in (0, 1] (got {p})")));
             }
             if self.cv_folds < 2 {
-                return Err(Error::Usage(
-                    "--target-precision needs cross-validation (--cv-folds 2 or more)".into(),
-                ));
+                return Err(Error::Usage("--target-precision needs cross-validation (--cv-folds 2 or more)".into()));
             }
         }
         Ok(())
@@ -154,15 +142,16 @@ fn column_map(idf: &Idf) -> (Vec<u32>, Vec<u32>) {
 }
 
 /// Learns idf and fits the model on `rows` of `counts` (all rows when `None`).
-fn fit_rows(
-    counts: &SparseRows,
-    rows: Option<&[usize]>,
-    targets: &[bool],
-    options: &TrainOptions,
-) -> Result<Fit> {
+fn fit_rows(counts: &SparseRows, rows: Option<&[usize]>, targets: &[bool], options: &TrainOptions) -> Result<Fit> {
     let f = &options.features;
     let idf = Idf::fit(counts, rows, f.buckets(), f.min_df);
     let (map, columns) = column_map(&idf);
+    if columns.is_empty() {
+        return Err(Error::Training(format!(
+            "no feature occurs in at least {} training rows; add data or lower --min-df",
+            f.min_df
+        )));
+    }
     let selected;
     let counts = match rows {
         Some(r) => {
@@ -178,12 +167,7 @@ fn fit_rows(
     };
     let c = row_weights(&y, options.class_weight == ClassWeight::Balanced);
     let fitted = fit_logistic(&x, columns.len(), &y, c, &options.fit_options(), None)?;
-    Ok(Fit {
-        idf,
-        columns,
-        fitted,
-        nonzeros: x.nnz() as u64,
-    })
+    Ok(Fit { idf, columns, fitted, nonzeros: x.nnz() as u64 })
 }
 
 impl Fit {
@@ -198,11 +182,7 @@ impl Fit {
             .map(|i| {
                 let (idx, val) = x.row(i);
                 let z: f64 = self.fitted.intercept
-                    + idx
-                        .iter()
-                        .zip(val)
-                        .map(|(&b, &v)| v as f64 * weight[b as usize])
-                        .sum::<f64>();
+                    + idx.iter().zip(val).map(|(&b, &v)| v as f64 * weight[b as usize]).sum::<f64>();
                 sigmoid(z) as f32
             })
             .collect()
@@ -271,24 +251,19 @@ pub fn train(data: &TrainingData, options: &TrainOptions, progress: &Progress) -
         .columns
         .iter()
         .zip(&fit.fitted.weights)
-        .map(|(&b, &w)| Entry {
-            bucket: b,
-            idf: fit.idf.values()[b as usize],
-            weight: w as f32,
-        })
+        .map(|(&b, &w)| Entry { bucket: b, idf: fit.idf.values()[b as usize], weight: w as f32 })
         .collect();
 
     progress.stage("naming features", Some(n as u64), "rows");
-    let top_features = names::top_features(
-        &data.texts,
-        &options.features,
-        &entries,
-        options.top_features,
-    );
+    let top_features = names::top_features(&data.texts, &options.features, &entries, options.top_features);
     progress.finish();
 
     let meta = Metadata {
         created_by: format!("propscan {}", env!("CARGO_PKG_VERSION")),
+        unicode_version: {
+            let (major, minor, patch) = char::UNICODE_VERSION;
+            format!("{major}.{minor}.{patch}")
+        },
         features: options.features.clone(),
         training: TrainingRecord {
             alpha: options.alpha,

@@ -14,27 +14,11 @@ use std::collections::HashMap;
 const NAMES_PER_BUCKET: usize = 3;
 
 /// The `k` most positive and `k` most negative entries, named from `texts`.
-pub fn top_features(
-    texts: &[String],
-    config: &FeatureConfig,
-    entries: &[Entry],
-    k: usize,
-) -> TopFeatures {
+pub fn top_features(texts: &[String], config: &FeatureConfig, entries: &[Entry], k: usize) -> TopFeatures {
     let mut by_weight: Vec<&Entry> = entries.iter().filter(|e| e.weight != 0.0).collect();
     by_weight.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.bucket.cmp(&b.bucket)));
-    let positive: Vec<&Entry> = by_weight
-        .iter()
-        .copied()
-        .filter(|e| e.weight > 0.0)
-        .take(k)
-        .collect();
-    let negative: Vec<&Entry> = by_weight
-        .iter()
-        .rev()
-        .copied()
-        .filter(|e| e.weight < 0.0)
-        .take(k)
-        .collect();
+    let positive: Vec<&Entry> = by_weight.iter().copied().filter(|e| e.weight > 0.0).take(k).collect();
+    let negative: Vec<&Entry> = by_weight.iter().rev().copied().filter(|e| e.weight < 0.0).take(k).collect();
 
     let mut slot = vec![u32::MAX; config.buckets()];
     for (i, e) in positive.iter().chain(&negative).enumerate() {
@@ -56,9 +40,7 @@ pub fn top_features(
                     }
                 });
                 for (s, span) in hits.drain(..) {
-                    *found[s as usize]
-                        .entry(span.display(featurizer.normalized()))
-                        .or_default() += 1;
+                    *found[s as usize].entry(span.display(featurizer.normalized())).or_default() += 1;
                 }
             }
             found
@@ -80,23 +62,11 @@ pub fn top_features(
         NamedFeature {
             bucket: e.bucket,
             weight: e.weight,
-            ngrams: ngrams
-                .into_iter()
-                .take(NAMES_PER_BUCKET)
-                .map(|(s, _)| s.clone())
-                .collect(),
+            ngrams: ngrams.into_iter().take(NAMES_PER_BUCKET).map(|(s, _)| s.clone()).collect(),
         }
     };
     TopFeatures {
-        positive: positive
-            .iter()
-            .enumerate()
-            .map(|(i, e)| name(i, e))
-            .collect(),
-        negative: negative
-            .iter()
-            .enumerate()
-            .map(|(i, e)| name(positive.len() + i, e))
-            .collect(),
+        positive: positive.iter().enumerate().map(|(i, e)| name(i, e)).collect(),
+        negative: negative.iter().enumerate().map(|(i, e)| name(positive.len() + i, e)).collect(),
     }
 }

@@ -86,11 +86,7 @@ impl<'a> LogisticProblem<'a> {
         let n = self.x.nrows();
         let partial: Vec<f64> = (0..n.div_ceil(BLOCK))
             .into_par_iter()
-            .map(|blk| {
-                (blk * BLOCK..((blk + 1) * BLOCK).min(n))
-                    .map(&f)
-                    .sum::<f64>()
-            })
+            .map(|blk| (blk * BLOCK..((blk + 1) * BLOCK).min(n)).map(&f).sum::<f64>())
             .collect();
         partial.iter().sum()
     }
@@ -143,28 +139,20 @@ impl Gradient for LogisticProblem<'_> {
     fn gradient(&self, p: &Array1<f64>) -> Result<Array1<f64>, ArgminError> {
         let z = self.margins_cached(p);
         // r_i = c_i (σ(z_i) - t_i): the derivative of row i's loss with respect to its margin.
-        let r: Vec<f64> = z
-            .iter()
-            .zip(&self.y)
-            .zip(&self.c)
-            .map(|((&z, &t), &c)| c * (sigmoid(z) - t))
-            .collect();
+        let r: Vec<f64> = z.iter().zip(&self.y).zip(&self.c).map(|((&z, &t), &c)| c * (sigmoid(z) - t)).collect();
         let mut g = vec![0f64; self.nparams()];
         let w = p.as_slice().unwrap_or(&[]);
-        g[..self.ncols]
-            .par_chunks_mut(COL_BLOCK)
-            .enumerate()
-            .for_each(|(blk, out)| {
-                for (k, gj) in out.iter_mut().enumerate() {
-                    let j = blk * COL_BLOCK + k;
-                    let (rows, vals) = self.xt.row(j);
-                    let mut s = 0f64;
-                    for (&i, &v) in rows.iter().zip(vals) {
-                        s += v as f64 * r[i as usize];
-                    }
-                    *gj = s + self.alpha * w[j];
+        g[..self.ncols].par_chunks_mut(COL_BLOCK).enumerate().for_each(|(blk, out)| {
+            for (k, gj) in out.iter_mut().enumerate() {
+                let j = blk * COL_BLOCK + k;
+                let (rows, vals) = self.xt.row(j);
+                let mut s = 0f64;
+                for (&i, &v) in rows.iter().zip(vals) {
+                    s += v as f64 * r[i as usize];
                 }
-            });
+                *gj = s + self.alpha * w[j];
+            }
+        });
         g[self.ncols] = self.sum_rows(|i| r[i]);
         Ok(Array1::from(g))
     }
@@ -195,14 +183,8 @@ mod tests {
             plus[k] += h;
             let mut minus = p.clone();
             minus[k] -= h;
-            let numeric = (problem.cost(&plus).expect("cost")
-                - problem.cost(&minus).expect("cost"))
-                / (2.0 * h);
-            assert!(
-                (numeric - g[k]).abs() < 1e-6,
-                "param {k}: {numeric} vs {}",
-                g[k]
-            );
+            let numeric = (problem.cost(&plus).expect("cost") - problem.cost(&minus).expect("cost")) / (2.0 * h);
+            assert!((numeric - g[k]).abs() < 1e-6, "param {k}: {numeric} vs {}", g[k]);
         }
     }
 

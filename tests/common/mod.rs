@@ -21,18 +21,8 @@ impl Run {
 
     /// Panics unless it failed with exit code 1 and an error message.
     pub fn fails(self) -> Run {
-        assert_eq!(
-            self.code,
-            Some(1),
-            "expected failure, got {:?}; stdout:\n{}",
-            self.code,
-            self.stdout
-        );
-        assert!(
-            self.stderr.starts_with("propscan: error: "),
-            "stderr: {}",
-            self.stderr
-        );
+        assert_eq!(self.code, Some(1), "expected failure, got {:?}; stdout:\n{}", self.code, self.stdout);
+        assert!(self.stderr.starts_with("propscan: error: "), "stderr: {}", self.stderr);
         self
     }
 }
@@ -84,19 +74,9 @@ pub fn write(dir: &Path, name: &str, contents: &[u8]) -> String {
 
 /// Parses CSV text into a header and rows.
 pub fn parse_csv(text: &str, delimiter: u8) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let header = reader
-        .headers()
-        .expect("header")
-        .iter()
-        .map(String::from)
-        .collect();
-    let rows = reader
-        .records()
-        .map(|r| r.expect("record").iter().map(String::from).collect())
-        .collect();
+    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).from_reader(text.as_bytes());
+    let header = reader.headers().expect("header").iter().map(String::from).collect();
+    let rows = reader.records().map(|r| r.expect("record").iter().map(String::from).collect()).collect();
     (header, rows)
 }
 
