@@ -82,3 +82,27 @@ pub fn score_all(
     }
     Ok(summary)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::format::default_model;
+
+    #[test]
+    fn parallel_scores_equal_one_by_one_scores_in_order() {
+        let model = default_model().expect("built-in model");
+        let texts: Vec<String> =
+            (0..3000).map(|i| format!("post {i}: join the brothers {} or watch the match", i % 13)).collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(3).build().expect("pool");
+        let mut scorers = Vec::new();
+        let scores = pool.install(|| score_texts(&model, &refs, &mut scorers));
+        assert_eq!(scorers.len(), 3);
+        assert_eq!(scores.len(), texts.len());
+        let mut one = model.scorer();
+        for (text, &s) in refs.iter().zip(&scores) {
+            assert_eq!(one.score(text).to_bits(), s.to_bits(), "{text}");
+        }
+        assert!(score_texts(&model, &[], &mut scorers).is_empty());
+    }
+}
