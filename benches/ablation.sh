@@ -4,14 +4,7 @@
 # Trains on nlp4if2019_slc_train.csv and evaluates on semeval2020_ptc_dev.csv for each variant of the default
 # settings, printing F1 at the fixed threshold 0.5 (so that only the features and the fit vary), PR-AUC and
 # training seconds. The data is read from ../shared/data; nothing is copied. Usage: benches/ablation.sh
-set -euo pipefail
-cd "$(dirname "$0")/.."
-DATA=${DATA:-../shared/data/propaganda-sentences}
-[ -f "$DATA/nlp4if2019_slc_train.csv" ] || { echo "benchmark data not found in $DATA" >&2; exit 1; }
-cargo build --release --quiet
-BIN=target/release/propscan
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+source "$(dirname "$0")/setup.sh"
 printf '%-34s %7s %7s %7s\n' variant f1@0.5 pr_auc train_s
 run() {
   local name=$1; shift

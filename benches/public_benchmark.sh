@@ -2,14 +2,7 @@
 # The public benchmark as a researcher runs it (issue #2, acceptance 2): train on NLP4IF-2019 sentences, evaluate
 # on SemEval-2020 dev sentences at the model's own threshold, and time the training (whole process, including
 # the 5-fold cross-validation that picks the threshold). Reads ../shared/data; copies nothing.
-set -euo pipefail
-cd "$(dirname "$0")/.."
-DATA=${DATA:-../shared/data/propaganda-sentences}
-[ -f "$DATA/nlp4if2019_slc_train.csv" ] || { echo "benchmark data not found in $DATA" >&2; exit 1; }
-cargo build --release --quiet
-BIN=target/release/propscan
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+source "$(dirname "$0")/setup.sh"
 echo "nproc: $(nproc)"
 start=$(date +%s.%N)
 "$BIN" train --input "$DATA/nlp4if2019_slc_train.csv" --positive propaganda --output "$TMP/p.model"
