@@ -4,7 +4,7 @@
 //! about what to do. Nothing read from disk or stdin may panic; it becomes one of these instead.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Where in an input a problem was found: the file, the line (1-based) and the column, when known.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,14 +109,6 @@ impl Error {
     /// A model problem for the file at `path`.
     pub fn model(path: impl Into<String>, message: impl Into<String>) -> Self {
         Error::Model { path: path.into(), message: message.into() }
-    }
-}
-
-/// The display name for an optional path: the path itself, or `<stdin>`.
-pub fn source_name(path: Option<&PathBuf>) -> String {
-    match path {
-        Some(p) => p.display().to_string(),
-        None => "<stdin>".to_string(),
     }
 }
 

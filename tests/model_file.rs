@@ -69,6 +69,12 @@ fn round_trip_gives_identical_bytes_and_scores() {
         assert!((0.0..=1.0).contains(&a));
     }
     assert_eq!(to_bytes(&loaded).expect("re-encode"), bytes);
+
+    let dir = tempdir();
+    let path = dir.path().join("saved.model");
+    propscan::model::format::save(&model, &path).expect("save");
+    assert_eq!(std::fs::read(&path).expect("read back"), bytes);
+    assert!(propscan::model::format::load(&path).expect("load") == model);
 }
 
 #[test]
