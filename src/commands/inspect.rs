@@ -59,11 +59,11 @@ pub(super) fn run(args: InspectArgs) -> Result<Outcome> {
             } else {
                 format!("{}-{} grams", f.char_ngram_min, f.char_ngram_max)
             },
-            serde_json::to_value(f.stem).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+            serde_name(f.stem),
             if f.sublinear_tf { "sublinear" } else { "raw" },
             f.min_df,
             t.alpha,
-            serde_json::to_value(t.class_weight).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+            serde_name(t.class_weight),
             t.max_iter,
             match t.tolerance {
                 crate::train::fit::Tolerance::Relative(r) => format!("{r} of the starting gradient norm"),
@@ -94,6 +94,11 @@ pub(super) fn run(args: InspectArgs) -> Result<Outcome> {
     };
     std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| Error::io("<stdout>", e))?;
     Ok(Outcome::Success)
+}
+
+/// The name an option value has in the model's JSON (`none`, `balanced`, ...).
+fn serde_name(value: impl serde::Serialize) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
 }
 
 fn list(s: &mut String, features: &[NamedFeature], top: usize) {

@@ -63,7 +63,8 @@ pub(super) fn run(args: ScoreArgs, ctx: &Context) -> Result<Outcome> {
     writer.finish()?;
     output.commit()?;
     progress.finish();
-    if progress.visible() && !ctx.quiet {
+    // Visible only when stderr is a terminal and --quiet was not given.
+    if progress.visible() {
         eprintln!("scored {} rows; {} flagged at threshold {:.4}", summary.rows, summary.flagged, threshold);
     }
     Ok(Outcome::Success)

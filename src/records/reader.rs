@@ -44,8 +44,7 @@ pub struct RecordReader {
     bytes: u64,
 }
 
-/// Finds the text of a row: which column or field holds it, and the input's name for messages. Cheap to clone,
-/// so that rows can be read on one thread and their texts taken on another.
+/// Finds the text of a row: which column or field holds it, and the input's name for messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextField {
     source: String,
@@ -224,11 +223,6 @@ impl RecordReader {
     /// The text of a row.
     pub fn text<'r>(&self, record: &'r Record) -> Result<&'r str> {
         self.text.get(record)
-    }
-
-    /// How to find the text of this input's rows.
-    pub fn text_field(&self) -> TextField {
-        self.text.clone()
     }
 
     /// A field of a row as a string (JSON numbers and booleans are written out), or an error if it is absent.
