@@ -30,6 +30,8 @@ pub enum Command {
     Score(ScoreArgs),
     /// Measure a model on labelled text.
     Eval(EvalArgs),
+    /// Cross-validate training on labelled text: figures overall, per fold and per slice.
+    Cv(CvArgs),
     /// Show how a model was made: options, data, threshold, strongest features.
     Inspect(InspectArgs),
 }
@@ -45,23 +47,28 @@ pub struct ColumnArgs {
     pub input_format: Option<InputFormat>,
 }
 
-/// `propscan train`.
+/// Labelled input: where the text, the labels and the row groups are.
 #[derive(Debug, Args)]
-pub struct TrainArgs {
-    /// Labelled training data.
+pub struct LabeledArgs {
+    /// Labelled data (CSV, TSV or JSONL).
     #[arg(long, short, value_name = "FILE")]
     pub input: PathBuf,
-    /// Where to write the model.
-    #[arg(long, short, value_name = "MODEL")]
-    pub output: PathBuf,
     /// Column (or JSON field) holding the label.
     #[arg(long, default_value = "label", value_name = "NAME")]
     pub label_column: String,
     /// The label value of the flagged class (inferred only from 1/0 or true/false).
     #[arg(long, value_name = "LABEL")]
     pub positive: Option<String>,
+    /// Keep rows with the same value here (e.g. one article's sentences) in the same cross-validation fold.
+    #[arg(long, value_name = "NAME")]
+    pub group_column: Option<String>,
     #[command(flatten)]
     pub columns: ColumnArgs,
+}
+
+/// How a model is trained: features, solver, threshold.
+#[derive(Debug, Args)]
+pub struct TrainingArgs {
     /// Hash buckets as a power of two.
     #[arg(long, default_value_t = 18, value_name = "BITS")]
     pub buckets_log2: u8,
@@ -102,8 +109,41 @@ pub struct TrainArgs {
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
     /// Choose the threshold for this cross-validated precision instead of the best F1.
-    #[arg(long, value_name = "P")]
+    #[arg(long, value_name = "P", conflicts_with = "target_recall")]
     pub target_precision: Option<f64>,
+    /// Choose the threshold for this cross-validated recall instead of the best F1.
+    #[arg(long, value_name = "R")]
+    pub target_recall: Option<f64>,
+}
+
+/// `propscan train`.
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    #[command(flatten)]
+    pub data: LabeledArgs,
+    /// Where to write the model.
+    #[arg(long, short, value_name = "MODEL")]
+    pub output: PathBuf,
+    #[command(flatten)]
+    pub training: TrainingArgs,
+}
+
+/// `propscan cv`.
+#[derive(Debug, Args)]
+pub struct CvArgs {
+    #[command(flatten)]
+    pub data: LabeledArgs,
+    /// Folds (each is held out once; the threshold is chosen inside the other folds).
+    #[arg(long, default_value_t = 5, value_name = "K")]
+    pub folds: u32,
+    /// Also report figures per value of this column (repeatable: --by lang --by kind).
+    #[arg(long, value_name = "COLUMN")]
+    pub by: Vec<String>,
+    /// Print one JSON object instead of tables.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub training: TrainingArgs,
 }
 
 /// `propscan score`.

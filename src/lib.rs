@@ -15,14 +15,16 @@
 //!     .iter().cycle().take(40).map(|s| s.to_string()).collect();
 //! let targets = (0..40).map(|i| i % 2 == 0).collect();
 //! let labels = LabelRecord { text_column: "text".into(), label_column: "label".into(),
-//!                            positive: "1".into(), negatives: vec!["0".into()] };
-//! let data = TrainingData { texts, targets, labels, source: "example".into() };
+//!                            positive: "1".into(), negatives: vec!["0".into()],
+//!                            group_column: None };
+//! let data = TrainingData { texts, targets, labels, source: "example".into(), groups: None };
 //! let model = train(&data, &TrainOptions::default(), &propscan::progress::Progress::hidden()).unwrap();
 //! assert!(model.score("join the caravan, make hijrah") > model.score("join the football club"));
 //! ```
 
 pub mod cli;
 pub mod commands;
+pub mod crossval;
 pub mod error;
 pub mod features;
 pub mod metrics;

@@ -28,8 +28,10 @@ fn small_model() -> Model {
             label_column: "label".into(),
             positive: "1".into(),
             negatives: vec!["0".into()],
+            group_column: None,
         },
         source: "test".into(),
+        groups: None,
     };
     let options = TrainOptions {
         features: FeatureConfig { buckets_log2: 12, ..FeatureConfig::default() },

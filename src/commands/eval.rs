@@ -15,7 +15,7 @@ pub(super) fn run(args: EvalArgs, ctx: &Context) -> Result<Outcome> {
     let model = &loaded.model;
     let threshold = args.threshold.unwrap_or(model.threshold());
     let format = InputFormat::resolve(Some(&args.input), args.columns.input_format)?;
-    let rows = read_labeled(Some(&args.input), format, &args.columns.text_column, &args.label_column)?;
+    let rows = read_labeled(Some(&args.input), format, &args.columns.text_column, &args.label_column, &[])?;
     let source = args.input.display().to_string();
     let positive = args.positive.clone().unwrap_or_else(|| model.meta().labels.positive.clone());
     let labels = resolve_labels(&rows.labels, Some(&positive), &source)?;

@@ -46,6 +46,7 @@ pub(super) fn run(args: InspectArgs) -> Result<Outcome> {
                 crate::metrics::ThresholdRule::MaxF1 if meta.cv.is_some() => "best cross-validated F1".to_string(),
                 crate::metrics::ThresholdRule::MaxF1 => "fixed".to_string(),
                 crate::metrics::ThresholdRule::TargetPrecision(p) => format!("cross-validated precision >= {p}"),
+                crate::metrics::ThresholdRule::TargetRecall(r) => format!("cross-validated recall >= {r}"),
             },
             meta.data.source,
             meta.data.rows,

@@ -1,5 +1,6 @@
 //! The commands behind the command line: each turns parsed arguments into library calls and output.
 
+mod cv;
 mod eval;
 mod inspect;
 mod score;
@@ -35,6 +36,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Train(args) => train::run(args, &ctx),
         Command::Score(args) => score::run(args, &ctx),
         Command::Eval(args) => eval::run(args, &ctx),
+        Command::Cv(args) => cv::run(args, &ctx),
         Command::Inspect(args) => inspect::run(args),
     }
 }

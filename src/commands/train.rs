@@ -1,13 +1,14 @@
 //! `propscan train`: labelled file in, model file out.
 
 use super::{file_name, Context, Outcome};
-use crate::cli::TrainArgs;
+use crate::cli::{LabeledArgs, TrainArgs, TrainingArgs};
 use crate::error::{Error, Result};
 use crate::features::FeatureConfig;
 use crate::metrics::ThresholdRule;
 use crate::model::format;
 use crate::model::meta::LabelRecord;
 use crate::records::{read_labeled, resolve_labels, AtomicFile, InputFormat};
+use crate::train::cv::group_ids;
 use crate::train::{train, TrainOptions, TrainingData};
 use std::io::Write;
 use std::time::Instant;
@@ -22,9 +23,8 @@ fn parse_char_ngrams(s: &str) -> Result<(u8, u8)> {
     Ok((a.trim().parse().map_err(|_| bad())?, b.trim().parse().map_err(|_| bad())?))
 }
 
-pub(super) fn run(args: TrainArgs, ctx: &Context) -> Result<Outcome> {
-    let progress = &ctx.progress;
-    let started = Instant::now();
+/// Training options from the command line, checked.
+pub(super) fn training_options(args: &TrainingArgs) -> Result<TrainOptions> {
     let (char_min, char_max) = parse_char_ngrams(&args.char_ngrams)?;
     let options = TrainOptions {
         features: FeatureConfig {
@@ -43,19 +43,31 @@ pub(super) fn run(args: TrainArgs, ctx: &Context) -> Result<Outcome> {
         tolerance: args.tol,
         cv_folds: args.cv_folds,
         seed: args.seed,
-        threshold_rule: match args.target_precision {
-            Some(p) => ThresholdRule::TargetPrecision(p),
-            None => ThresholdRule::MaxF1,
+        threshold_rule: match (args.target_precision, args.target_recall) {
+            (Some(p), _) => ThresholdRule::TargetPrecision(p),
+            (None, Some(r)) => ThresholdRule::TargetRecall(r),
+            (None, None) => ThresholdRule::MaxF1,
         },
         ..TrainOptions::default()
     };
     options.validate()?;
-    let output = AtomicFile::create(&args.output)?;
+    Ok(options)
+}
 
+/// Reads labelled training data, with the values of the `extra` columns of every row.
+pub(super) fn load_training_data(args: &LabeledArgs, extra: &[&str]) -> Result<(TrainingData, Vec<Vec<String>>)> {
     let format = InputFormat::resolve(Some(&args.input), args.columns.input_format)?;
-    let rows = read_labeled(Some(&args.input), format, &args.columns.text_column, &args.label_column)?;
+    let mut columns: Vec<&str> = extra.to_vec();
+    if let Some(g) = &args.group_column {
+        columns.push(g);
+    }
+    let mut rows = read_labeled(Some(&args.input), format, &args.columns.text_column, &args.label_column, &columns)?;
     let source = args.input.display().to_string();
     let labels = resolve_labels(&rows.labels, args.positive.as_deref(), &source)?;
+    let groups = match args.group_column {
+        Some(_) => rows.extra.pop().map(|values| group_ids(&values)),
+        None => None,
+    };
     let data = TrainingData {
         texts: rows.texts,
         targets: labels.targets,
@@ -64,9 +76,20 @@ pub(super) fn run(args: TrainArgs, ctx: &Context) -> Result<Outcome> {
             label_column: args.label_column.clone(),
             positive: labels.positive,
             negatives: labels.negatives,
+            group_column: args.group_column.clone(),
         },
         source: file_name(&args.input),
+        groups,
     };
+    Ok((data, rows.extra))
+}
+
+pub(super) fn run(args: TrainArgs, ctx: &Context) -> Result<Outcome> {
+    let progress = &ctx.progress;
+    let started = Instant::now();
+    let options = training_options(&args.training)?;
+    let output = AtomicFile::create(&args.output)?;
+    let (data, _) = load_training_data(&args.data, &[])?;
     let model = train(&data, &options, progress)?;
     let bytes = format::to_bytes(&model)?;
     let mut w = output.writer()?;

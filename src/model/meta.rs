@@ -70,6 +70,9 @@ pub struct LabelRecord {
     pub positive: String,
     /// The other label values seen, sorted.
     pub negatives: Vec<String>,
+    /// Column whose values kept related rows in one cross-validation fold (absent: rows were split freely).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_column: Option<String>,
 }
 
 /// Where the training data came from.

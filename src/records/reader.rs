@@ -162,7 +162,7 @@ impl RecordReader {
             Error::input(
                 Location::file(&self.name),
                 format!(
-                    "no column '{column}'; the columns are: {}. Choose one with --text-column / --label-column",
+                    "no column '{column}'; the columns are: {}. Name one of those (names are case-sensitive)",
                     self.columns.join(", ")
                 ),
             )
@@ -295,6 +295,8 @@ pub struct LabeledRows {
     pub labels: Vec<String>,
     /// Where each row starts (line numbers), for messages.
     pub lines: Vec<u64>,
+    /// The values of each extra column asked for (one `Vec` per column, one value per row).
+    pub extra: Vec<Vec<String>>,
 }
 
 /// Reads every row's text and label from a labelled input. An empty label is an error: every row must say
@@ -304,6 +306,7 @@ pub fn read_labeled(
     format: InputFormat,
     text_column: &str,
     label_column: &str,
+    extra: &[&str],
 ) -> Result<LabeledRows> {
     if format == InputFormat::Txt {
         return Err(Error::Usage("a labelled input must be CSV, TSV or JSONL (plain text has no labels)".into()));
@@ -313,7 +316,13 @@ pub fn read_labeled(
         InputFormat::Csv | InputFormat::Tsv => Some(reader.column_index(label_column)?),
         _ => None,
     };
-    let mut out = LabeledRows::default();
+    let extra_index: Vec<Option<usize>> = match format {
+        InputFormat::Csv | InputFormat::Tsv => {
+            extra.iter().map(|c| reader.column_index(c).map(Some)).collect::<Result<_>>()?
+        }
+        _ => vec![None; extra.len()],
+    };
+    let mut out = LabeledRows { extra: vec![Vec::new(); extra.len()], ..LabeledRows::default() };
     while let Some(record) = reader.next_record()? {
         let label = reader.field(&record, label_column, label_index)?;
         if label.trim().is_empty() {
@@ -325,6 +334,9 @@ pub fn read_labeled(
         out.texts.push(reader.text(&record)?.to_string());
         out.labels.push(label);
         out.lines.push(record.line);
+        for ((column, &index), values) in extra.iter().zip(&extra_index).zip(&mut out.extra) {
+            values.push(reader.field(&record, column, index)?);
+        }
     }
     Ok(out)
 }

@@ -50,9 +50,80 @@ pub fn stratified_folds(targets: &[bool], k: usize, seed: u64) -> Vec<usize> {
     fold
 }
 
+/// Assigns each row a fold in `0..k` so that all rows of a group share a fold, and each fold gets about the same
+/// share of each class. Groups are taken largest first (seeded order among equals) and each goes to the fold
+/// where it least overfills either class, as scikit-learn's `StratifiedGroupKFold` does in spirit.
+pub fn grouped_folds(targets: &[bool], groups: &[u32], k: usize, seed: u64) -> Vec<usize> {
+    let n_groups = groups.iter().map(|&g| g as usize + 1).max().unwrap_or(0);
+    let mut sizes = vec![(0u64, 0u64); n_groups]; // (positives, negatives)
+    for (&g, &y) in groups.iter().zip(targets) {
+        let s = &mut sizes[g as usize];
+        if y {
+            s.0 += 1
+        } else {
+            s.1 += 1
+        }
+    }
+    let mut order: Vec<usize> = (0..n_groups).filter(|&g| sizes[g].0 + sizes[g].1 > 0).collect();
+    SplitMix64::new(seed).shuffle(&mut order);
+    order.sort_by_key(|&g| std::cmp::Reverse(sizes[g].0 + sizes[g].1)); // stable: ties keep the seeded order
+    let total_pos = sizes.iter().map(|s| s.0).sum::<u64>().max(1) as f64;
+    let total_neg = sizes.iter().map(|s| s.1).sum::<u64>().max(1) as f64;
+    let mut load = vec![(0u64, 0u64); k];
+    let mut fold_of_group = vec![0usize; n_groups];
+    for g in order {
+        let (p, q) = sizes[g];
+        let cost = |f: usize| {
+            let (fp, fq) = load[f];
+            ((fp + p) as f64 / total_pos).max((fq + q) as f64 / total_neg)
+        };
+        let best = (0..k).min_by(|&a, &b| cost(a).total_cmp(&cost(b))).unwrap_or(0);
+        load[best].0 += p;
+        load[best].1 += q;
+        fold_of_group[g] = best;
+    }
+    groups.iter().map(|&g| fold_of_group[g as usize]).collect()
+}
+
+/// Numbers the distinct values of a column in order of first appearance, for [`grouped_folds`].
+pub fn group_ids(values: &[String]) -> Vec<u32> {
+    let mut seen = std::collections::HashMap::new();
+    values
+        .iter()
+        .map(|v| {
+            let next = seen.len() as u32;
+            *seen.entry(v.as_str()).or_insert(next)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn groups_stay_together_and_classes_balance() {
+        // 60 articles of 1 to 6 sentences; every third article is propaganda.
+        let (mut targets, mut groups) = (Vec::new(), Vec::new());
+        for a in 0..60u32 {
+            for _ in 0..(1 + a % 6) {
+                targets.push(a % 3 == 0);
+                groups.push(a);
+            }
+        }
+        let folds = grouped_folds(&targets, &groups, 5, 3);
+        assert_eq!(folds, grouped_folds(&targets, &groups, 5, 3));
+        for a in 0..60u32 {
+            let f: Vec<usize> = (0..groups.len()).filter(|&i| groups[i] == a).map(|i| folds[i]).collect();
+            assert!(f.windows(2).all(|w| w[0] == w[1]), "article {a} split across folds {f:?}");
+        }
+        let pos_total = targets.iter().filter(|&&y| y).count() as f64;
+        for f in 0..5 {
+            let pos = (0..targets.len()).filter(|&i| folds[i] == f && targets[i]).count() as f64;
+            assert!((pos / pos_total - 0.2).abs() < 0.07, "fold {f} has {pos} of {pos_total} positives");
+        }
+        assert_eq!(group_ids(&["b".into(), "a".into(), "b".into()]), vec![0, 1, 0]);
+    }
 
     #[test]
     fn folds_are_balanced_and_seeded() {

@@ -72,12 +72,17 @@ impl TrainOptions {
         if self.max_iter == 0 {
             return Err(Error::Usage("--max-iter must be at least 1".into()));
         }
-        if let ThresholdRule::TargetPrecision(p) = self.threshold_rule {
-            if !(p > 0.0 && p <= 1.0) {
-                return Err(Error::Usage(format!("--target-precision must be in (0, 1] (got {p})")));
+        let target = match self.threshold_rule {
+            ThresholdRule::MaxF1 => None,
+            ThresholdRule::TargetPrecision(p) => Some(("--target-precision", p)),
+            ThresholdRule::TargetRecall(r) => Some(("--target-recall", r)),
+        };
+        if let Some((flag, v)) = target {
+            if !(v > 0.0 && v <= 1.0) {
+                return Err(Error::Usage(format!("{flag} must be in (0, 1] (got {v})")));
             }
             if self.cv_folds < 2 {
-                return Err(Error::Usage("--target-precision needs cross-validation (--cv-folds 2 or more)".into()));
+                return Err(Error::Usage(format!("{flag} needs cross-validation (--cv-folds 2 or more)")));
             }
         }
         Ok(())
@@ -104,6 +109,8 @@ pub struct TrainingData {
     pub labels: LabelRecord,
     /// File name(s) the data came from.
     pub source: String,
+    /// A group number per row (rows of one group never straddle cross-validation folds), or `None`.
+    pub groups: Option<Vec<u32>>,
 }
 
 impl TrainingData {
@@ -214,7 +221,10 @@ pub fn train(data: &TrainingData, options: &TrainOptions, progress: &Progress) -
 
     let (threshold, cv) = if folds >= 2 {
         progress.stage("cross-validating", Some(folds as u64), "folds");
-        let assignment = cv::stratified_folds(&data.targets, folds, options.seed);
+        let assignment = match &data.groups {
+            Some(groups) => cv::grouped_folds(&data.targets, groups, folds, options.seed),
+            None => cv::stratified_folds(&data.targets, folds, options.seed),
+        };
         let per_fold: Vec<Result<(Vec<usize>, Vec<f32>)>> = (0..folds)
             .into_par_iter()
             .map(|k| {

@@ -3,6 +3,9 @@
 //!
 //! A row is flagged when its score is at or above the threshold.
 
+pub mod curve;
+pub mod slices;
+
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 
@@ -25,12 +28,26 @@ impl Confusion {
     pub fn at(scores: &[f32], labels: &[bool], threshold: f64) -> Confusion {
         let mut c = Confusion::default();
         for (&s, &y) in scores.iter().zip(labels) {
-            match (s as f64 >= threshold, y) {
-                (true, true) => c.tp += 1,
-                (true, false) => c.fp += 1,
-                (false, false) => c.tn += 1,
-                (false, true) => c.fn_ += 1,
-            }
+            c.add(s as f64 >= threshold, y);
+        }
+        c
+    }
+
+    /// Counts one decision.
+    pub fn add(&mut self, flagged: bool, positive: bool) {
+        match (flagged, positive) {
+            (true, true) => self.tp += 1,
+            (true, false) => self.fp += 1,
+            (false, false) => self.tn += 1,
+            (false, true) => self.fn_ += 1,
+        }
+    }
+
+    /// Counts decisions made row by row (each row may have had its own threshold).
+    pub fn from_decisions(flagged: &[bool], labels: &[bool]) -> Confusion {
+        let mut c = Confusion::default();
+        for (&f, &y) in flagged.iter().zip(labels) {
+            c.add(f, y);
         }
         c
     }
@@ -72,7 +89,7 @@ fn by_score_desc(scores: &[f32]) -> Vec<usize> {
 }
 
 /// Groups of tied scores, highest first: `(score, positives, negatives)` in each group.
-fn tie_groups(scores: &[f32], labels: &[bool]) -> Vec<(f32, u64, u64)> {
+pub(crate) fn tie_groups(scores: &[f32], labels: &[bool]) -> Vec<(f32, u64, u64)> {
     let mut groups: Vec<(f32, u64, u64)> = Vec::new();
     for i in by_score_desc(scores) {
         let s = scores[i];
@@ -131,6 +148,8 @@ pub enum ThresholdRule {
     MaxF1,
     /// The lowest threshold whose precision reaches the target (the most recall at that precision).
     TargetPrecision(f64),
+    /// The highest threshold whose recall reaches the target (the most precision at that recall).
+    TargetRecall(f64),
 }
 
 /// A chosen threshold and the figures it gives on the rows it was chosen from.
@@ -166,6 +185,7 @@ pub fn choose_threshold(scores: &[f32], labels: &[bool], rule: ThresholdRule) ->
             (_, None) if matches!(rule, ThresholdRule::MaxF1) => true,
             (ThresholdRule::MaxF1, Some((_, b))) => c.f1() > b.f1(),
             (ThresholdRule::TargetPrecision(target), _) => c.precision() >= target,
+            (ThresholdRule::TargetRecall(target), None) => c.recall() >= target,
             _ => false,
         };
         if better {
@@ -177,6 +197,7 @@ pub fn choose_threshold(scores: &[f32], labels: &[bool], rule: ThresholdRule) ->
             "no threshold reaches precision {t} in cross-validation (the best is {best_precision:.3}); \
              lower --target-precision or add training data"
         )),
+        ThresholdRule::TargetRecall(t) => Error::Training(format!("no threshold reaches recall {t}")),
         ThresholdRule::MaxF1 => Error::Training("no threshold found".into()),
     })?;
     let threshold = match groups.get(k + 1) {
@@ -221,7 +242,12 @@ pub struct Report {
 impl Report {
     /// Evaluates `scores` against `labels` at `threshold`.
     pub fn new(scores: &[f32], labels: &[bool], threshold: f64) -> Report {
-        let confusion = Confusion::at(scores, labels, threshold);
+        Report::with_confusion(scores, labels, Confusion::at(scores, labels, threshold), threshold)
+    }
+
+    /// Evaluates decisions already made (as in cross-validation, where each fold has its own threshold);
+    /// `threshold` is the one to report.
+    pub fn with_confusion(scores: &[f32], labels: &[bool], confusion: Confusion, threshold: f64) -> Report {
         Report {
             n: scores.len() as u64,
             positives: labels.iter().filter(|&&y| y).count() as u64,

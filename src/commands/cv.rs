@@ -1,0 +1,160 @@
+//! `propscan cv`: cross-validated figures of the training procedure, per fold, pooled, and per slice.
+
+use super::train::{load_training_data, training_options};
+use super::{Context, Outcome};
+use crate::cli::CvArgs;
+use crate::crossval::{cross_validate, mean_sd, CrossValidation};
+use crate::error::{Error, Result};
+use crate::metrics::slices::{slice_table, slices, Slice};
+use crate::metrics::{Report, ThresholdRule};
+use crate::train::TrainingData;
+use serde_json::{json, Value};
+use std::io::Write;
+
+pub(super) fn run(args: CvArgs, ctx: &Context) -> Result<Outcome> {
+    let options = training_options(&args.training)?;
+    let by: Vec<&str> = args.by.iter().map(String::as_str).collect();
+    let (data, extra) = load_training_data(&args.data, &by)?;
+    let cv = cross_validate(&data, &options, args.folds as usize, args.training.seed, &ctx.progress)?;
+    let pooled = Report::with_confusion(&cv.scores, &data.targets, cv.confusion(&data.targets), f64::NAN);
+    let sliced: Vec<Vec<Slice>> =
+        by.iter().zip(&extra).map(|(column, values)| slices(column, values, &cv.flagged, &data.targets)).collect();
+
+    let text = if args.json {
+        let mut v = json!({
+            "input": data.source,
+            "rows": data.texts.len(),
+            "positives": pooled.positives,
+            "folds": cv.folds,
+            "seed": args.training.seed,
+            "group_column": data.labels.group_column,
+            "threshold_rule": options.threshold_rule,
+            "mean_sd": summary(&cv),
+            "pooled": pooled,
+            "slices": sliced.iter().zip(&by).map(|(s, c)| (c.to_string(), json!(s))).collect::<serde_json::Map<_, _>>(),
+        });
+        if let Some(p) = v.get_mut("pooled").and_then(Value::as_object_mut) {
+            p.remove("threshold"); // each fold had its own
+        }
+        format!("{v}\n")
+    } else {
+        table(&data, &cv, &pooled, &sliced, &args, options.threshold_rule)
+    };
+    std::io::stdout().lock().write_all(text.as_bytes()).map_err(|e| Error::io("<stdout>", e))?;
+    Ok(Outcome::Success)
+}
+
+/// Mean and standard deviation across folds of each figure.
+fn summary(cv: &CrossValidation) -> Value {
+    let figure = |f: &dyn Fn(&crate::crossval::FoldResult) -> Option<f64>| {
+        let (mean, sd) = mean_sd(cv.folds.iter().filter_map(f));
+        json!({ "mean": mean, "sd": sd })
+    };
+    json!({
+        "threshold": figure(&|f| Some(f.threshold)),
+        "precision": figure(&|f| Some(f.precision)),
+        "recall": figure(&|f| Some(f.recall)),
+        "f1": figure(&|f| Some(f.f1)),
+        "roc_auc": figure(&|f| f.roc_auc),
+        "pr_auc": figure(&|f| f.pr_auc),
+    })
+}
+
+fn opt(v: Option<f64>) -> String {
+    v.map_or_else(|| "-".to_string(), |x| format!("{x:.3}"))
+}
+
+fn rule_name(rule: ThresholdRule) -> String {
+    match rule {
+        ThresholdRule::MaxF1 => "best F1".into(),
+        ThresholdRule::TargetPrecision(p) => format!("precision {p}"),
+        ThresholdRule::TargetRecall(r) => format!("recall {r}"),
+    }
+}
+
+/// The readable report.
+fn table(
+    data: &TrainingData,
+    cv: &CrossValidation,
+    pooled: &Report,
+    sliced: &[Vec<Slice>],
+    args: &CvArgs,
+    rule: ThresholdRule,
+) -> String {
+    let grouping = match &data.labels.group_column {
+        Some(g) => format!("stratified, rows with the same '{g}' kept together"),
+        None => "stratified".to_string(),
+    };
+    let mut out = format!(
+        "input      {}: {} rows, {} labelled '{}'\n\
+         folds      {} ({grouping}), seed {}; each fold's threshold chosen for {} by {}-fold \
+         cross-validation inside its training rows\n\n",
+        data.source,
+        pooled.n,
+        pooled.positives,
+        data.labels.positive,
+        args.folds,
+        args.training.seed,
+        rule_name(rule),
+        args.training.cv_folds,
+    );
+    out.push_str(&format!(
+        "{:<10} {:>7} {:>6} {:>9} {:>9} {:>7} {:>7} {:>7} {:>7}\n",
+        "fold", "rows", "pos", "threshold", "precision", "recall", "f1", "roc_auc", "pr_auc"
+    ));
+    for (k, f) in cv.folds.iter().enumerate() {
+        out.push_str(&format!(
+            "{:<10} {:>7} {:>6} {:>9.4} {:>9.3} {:>7.3} {:>7.3} {:>7} {:>7}\n",
+            k + 1,
+            f.rows,
+            f.positives,
+            f.threshold,
+            f.precision,
+            f.recall,
+            f.f1,
+            opt(f.roc_auc),
+            opt(f.pr_auc)
+        ));
+    }
+    let ms = |f: &dyn Fn(&crate::crossval::FoldResult) -> Option<f64>| {
+        let (m, s) = mean_sd(cv.folds.iter().filter_map(f));
+        (m, s)
+    };
+    let cols: [(f64, f64); 6] = [
+        ms(&|f| Some(f.threshold)),
+        ms(&|f| Some(f.precision)),
+        ms(&|f| Some(f.recall)),
+        ms(&|f| Some(f.f1)),
+        ms(&|f| f.roc_auc),
+        ms(&|f| f.pr_auc),
+    ];
+    out.push_str(&format!(
+        "{:<10} {:>7} {:>6} {:>9.4} {:>9.3} {:>7.3} {:>7.3} {:>7.3} {:>7.3}\n",
+        "mean", "", "", cols[0].0, cols[1].0, cols[2].0, cols[3].0, cols[4].0, cols[5].0
+    ));
+    out.push_str(&format!(
+        "{:<10} {:>7} {:>6} {:>9.4} {:>9.3} {:>7.3} {:>7.3} {:>7.3} {:>7.3}\n",
+        "sd", "", "", cols[0].1, cols[1].1, cols[2].1, cols[3].1, cols[4].1, cols[5].1
+    ));
+    out.push_str(&format!(
+        "{:<10} {:>7} {:>6} {:>9} {:>9.3} {:>7.3} {:>7.3} {:>7} {:>7}\n",
+        "pooled",
+        pooled.n,
+        pooled.positives,
+        "per fold",
+        pooled.precision,
+        pooled.recall,
+        pooled.f1,
+        opt(pooled.roc_auc),
+        opt(pooled.pr_auc)
+    ));
+    out.push_str(&format!(
+        "\nout-of-fold decisions: {} true positives, {} false positives, {} true negatives, {} false negatives\n",
+        pooled.tp, pooled.fp, pooled.tn, pooled.fn_
+    ));
+    for s in sliced {
+        out.push('\n');
+        out.push_str(&slice_table(s));
+    }
+    out
+}
