@@ -142,6 +142,9 @@ pub struct CvArgs {
     /// Print one JSON object instead of tables.
     #[arg(long)]
     pub json: bool,
+    /// Also write every row's out-of-fold result (row, line, fold, label, score, flagged) as CSV here.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     #[command(flatten)]
     pub training: TrainingArgs,
 }

@@ -7,15 +7,37 @@ use crate::crossval::{cross_validate, mean_sd, CrossValidation};
 use crate::error::{Error, Result};
 use crate::metrics::slices::{slice_table, slices, Slice};
 use crate::metrics::{Report, ThresholdRule};
+use crate::records::{atomic_write, AtomicFile};
 use crate::train::TrainingData;
 use serde_json::{json, Value};
 use std::io::Write;
 
 pub(super) fn run(args: CvArgs, ctx: &Context) -> Result<Outcome> {
     let options = training_options(&args.training)?;
+    if let Some(path) = &args.output {
+        AtomicFile::create(path)?; // fails early on an unwritable path; dropped unwritten
+    }
     let by: Vec<&str> = args.by.iter().map(String::as_str).collect();
-    let (data, extra) = load_training_data(&args.data, &by)?;
+    let (data, extra, lines) = load_training_data(&args.data, &by)?;
     let cv = cross_validate(&data, &options, args.folds as usize, args.training.seed, &ctx.progress)?;
+    if let Some(path) = &args.output {
+        atomic_write(path, |w| {
+            writeln!(w, "row,line,fold,label,score,flagged")?;
+            for i in 0..data.texts.len() {
+                writeln!(
+                    w,
+                    "{},{},{},{},{},{}",
+                    i + 1,
+                    lines[i],
+                    cv.fold_of[i] + 1,
+                    u8::from(data.targets[i]),
+                    cv.scores[i],
+                    cv.flagged[i]
+                )?;
+            }
+            Ok(())
+        })?;
+    }
     let pooled = Report::with_confusion(&cv.scores, &data.targets, cv.confusion(&data.targets), f64::NAN);
     let sliced: Vec<Vec<Slice>> =
         by.iter().zip(&extra).map(|(column, values)| slices(column, values, &cv.flagged, &data.targets)).collect();

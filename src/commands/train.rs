@@ -54,8 +54,11 @@ pub(super) fn training_options(args: &TrainingArgs) -> Result<TrainOptions> {
     Ok(options)
 }
 
+/// Labelled training data, the values of the extra columns asked for, and the line each row starts on.
+pub(super) type Loaded = (TrainingData, Vec<Vec<String>>, Vec<u64>);
+
 /// Reads labelled training data, with the values of the `extra` columns of every row.
-pub(super) fn load_training_data(args: &LabeledArgs, extra: &[&str]) -> Result<(TrainingData, Vec<Vec<String>>)> {
+pub(super) fn load_training_data(args: &LabeledArgs, extra: &[&str]) -> Result<Loaded> {
     let format = InputFormat::resolve(Some(&args.input), args.columns.input_format)?;
     let mut columns: Vec<&str> = extra.to_vec();
     if let Some(g) = &args.group_column {
@@ -81,7 +84,7 @@ pub(super) fn load_training_data(args: &LabeledArgs, extra: &[&str]) -> Result<(
         source: file_name(&args.input),
         groups,
     };
-    Ok((data, rows.extra))
+    Ok((data, rows.extra, rows.lines))
 }
 
 pub(super) fn run(args: TrainArgs, ctx: &Context) -> Result<Outcome> {
@@ -89,7 +92,7 @@ pub(super) fn run(args: TrainArgs, ctx: &Context) -> Result<Outcome> {
     let started = Instant::now();
     let options = training_options(&args.training)?;
     let output = AtomicFile::create(&args.output)?;
-    let (data, _) = load_training_data(&args.data, &[])?;
+    let (data, _, _) = load_training_data(&args.data, &[])?;
     let model = train(&data, &options, progress)?;
     let bytes = format::to_bytes(&model)?;
     let mut w = output.writer()?;
