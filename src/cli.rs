@@ -165,8 +165,20 @@ pub struct ScoreArgs {
     #[arg(long, value_enum)]
     pub format: Option<OutputFormat>,
     /// Flag rows at or above this score instead of the model's threshold.
-    #[arg(long, value_name = "T")]
+    #[arg(long, value_name = "T", conflicts_with = "review_band")]
     pub threshold: Option<f64>,
+    /// Three decisions: `flag` at or above HIGH, `review` from LOW up to HIGH, `pass` below (adds `decision`).
+    #[arg(long, value_name = "LOW:HIGH")]
+    pub review_band: Option<String>,
+    /// Add an `evidence` column: the K features that raised each row's score most, with their spans.
+    #[arg(long, value_name = "K")]
+    pub explain: Option<usize>,
+    /// Write only the N highest-scoring rows, highest first (a review queue of fixed size).
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+    /// Add the model's SHA-256, its format version and the threshold used to every row.
+    #[arg(long)]
+    pub audit: bool,
     #[command(flatten)]
     pub columns: ColumnArgs,
 }

@@ -26,6 +26,7 @@ pub mod cli;
 pub mod commands;
 pub mod crossval;
 pub mod error;
+pub mod explain;
 pub mod features;
 pub mod metrics;
 pub mod model;

@@ -23,12 +23,11 @@ pub(super) fn run(args: CvArgs, ctx: &Context) -> Result<Outcome> {
     if let Some(path) = &args.output {
         atomic_write(path, |w| {
             writeln!(w, "row,line,fold,label,score,flagged")?;
-            for i in 0..data.texts.len() {
+            for (i, line) in lines.iter().enumerate() {
                 writeln!(
                     w,
-                    "{},{},{},{},{},{}",
+                    "{},{line},{},{},{},{}",
                     i + 1,
-                    lines[i],
                     cv.fold_of[i] + 1,
                     u8::from(data.targets[i]),
                     cv.scores[i],

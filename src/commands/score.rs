@@ -3,15 +3,27 @@
 use super::{check_threshold, load_model, Context, Outcome, Output};
 use crate::cli::ScoreArgs;
 use crate::error::{Error, Result};
+use crate::model::format;
 use crate::records::{InputFormat, OutputFormat, RecordReader, RecordWriter};
-use crate::score::score_all;
+use crate::score::{score_all, Audit, ScoreOptions};
 use std::path::PathBuf;
 
 pub(super) fn run(args: ScoreArgs, ctx: &Context) -> Result<Outcome> {
     let progress = &ctx.progress;
     check_threshold(args.threshold)?;
+    let review_band = args.review_band.as_deref().map(parse_band).transpose()?;
+    if args.explain == Some(0) || args.explain.is_some_and(|k| k > 100) {
+        return Err(Error::Usage("--explain takes a number of features from 1 to 100".into()));
+    }
     let loaded = load_model(args.model.as_deref())?;
-    let threshold = args.threshold.unwrap_or(loaded.model.threshold());
+    let options = ScoreOptions {
+        threshold: args.threshold.unwrap_or(loaded.model.threshold()),
+        review_band,
+        explain: args.explain.unwrap_or(0),
+        audit: args
+            .audit
+            .then(|| Audit { model_sha256: loaded.sha256.clone(), format_version: format::FORMAT_VERSION }),
+    };
 
     let inputs: Vec<Option<PathBuf>> = if args.inputs.is_empty() {
         vec![None]
@@ -55,17 +67,51 @@ pub(super) fn run(args: ScoreArgs, ctx: &Context) -> Result<Outcome> {
 
     let output = Output::open(args.output.as_deref())?;
     let out_name = args.output.as_ref().map_or_else(|| "<stdout>".to_string(), |p| p.display().to_string());
-    let mut writer = RecordWriter::new(output.writer()?, format, &out_name, &["score", "flagged"]);
+    let mut writer = RecordWriter::new(output.writer()?, format, &out_name, &options.columns());
     let total: Option<u64> =
         inputs.iter().map(|p| p.as_ref().and_then(|p| std::fs::metadata(p).ok()).map(|m| m.len())).sum();
     progress.stage("scoring", total, "bytes");
-    let summary = score_all(&loaded.model, &mut readers, &mut writer, threshold, progress)?;
+    let summary = score_all(&loaded.model, &mut readers, &mut writer, &options, args.top, progress)?;
     writer.finish()?;
     output.commit()?;
     progress.finish();
     // Visible only when stderr is a terminal and --quiet was not given.
     if progress.visible() {
-        eprintln!("scored {} rows; {} flagged at threshold {:.4}", summary.rows, summary.flagged, threshold);
+        let review =
+            if options.review_band.is_some() { format!(", {} to review", summary.review) } else { String::new() };
+        eprintln!(
+            "scored {} rows, wrote {}; {} flagged at threshold {:.4}{review}",
+            summary.rows,
+            summary.written,
+            summary.flagged,
+            options.flag_threshold()
+        );
     }
     Ok(Outcome::Success)
+}
+
+/// Parses `LOW:HIGH` into a review band with `0 <= LOW <= HIGH <= 1`.
+fn parse_band(s: &str) -> Result<(f64, f64)> {
+    let bad =
+        || Error::Usage(format!("--review-band takes LOW:HIGH with 0 <= LOW <= HIGH <= 1, like 0.3:0.7 (got '{s}')"));
+    let (a, b) = s.split_once(':').ok_or_else(bad)?;
+    let (low, high): (f64, f64) = (a.trim().parse().map_err(|_| bad())?, b.trim().parse().map_err(|_| bad())?);
+    if !(0.0..=1.0).contains(&low) || !(0.0..=1.0).contains(&high) || low > high {
+        return Err(bad());
+    }
+    Ok((low, high))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bands() {
+        assert_eq!(parse_band("0.3:0.7").expect("band"), (0.3, 0.7));
+        assert_eq!(parse_band(" 0 : 1 ").expect("band"), (0.0, 1.0));
+        for bad in ["0.7:0.3", "0.5", "a:b", "-1:0.5", "0.2:1.5"] {
+            assert!(parse_band(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -245,8 +245,8 @@ mod tests {
     #[test]
     fn trigrams_when_asked() {
         let config = FeatureConfig { word_ngram_max: 3, char_ngram_min: 0, char_ngram_max: 0, ..Default::default() };
-        let (norm, feats) = collect(&config, "a b c");
+        let (norm, feats) = collect(&config, "ab cd ef");
         let names: Vec<String> = feats.iter().map(|(_, s)| s.display(&norm)).collect();
-        assert_eq!(names, ["a", "b", "a b", "c", "b c", "a b c"]);
+        assert_eq!(names, ["ab", "cd", "ab cd", "ef", "cd ef", "ab cd ef"]);
     }
 }

@@ -78,6 +78,15 @@ impl Model {
         self.bias
     }
 
+    /// `(idf, idf × weight)` of a bucket, or `None` for a bucket the model does not know.
+    #[inline]
+    pub fn bucket(&self, bucket: u32) -> Option<(f32, f32)> {
+        match self.table.get(bucket as usize) {
+            Some(&[idf, idf_w]) if idf > 0.0 => Some((idf, idf_w)),
+            _ => None,
+        }
+    }
+
     /// The model's own decision threshold.
     pub fn threshold(&self) -> f64 {
         self.meta.threshold

@@ -14,7 +14,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub use labels::{resolve_labels, ResolvedLabels};
-pub use reader::{read_labeled, LabeledRows, RecordReader, Row};
+pub use reader::{read_labeled, LabeledRows, Record, RecordReader, Row};
 pub use writer::RecordWriter;
 
 /// The layout of an input file.

@@ -1,5 +1,6 @@
 //! Text preparation: normalisation (with a map back to the original), word tokenisation and stemming.
 
+pub mod deobfuscate;
 pub mod normalize;
 pub mod stem;
 pub mod tokenize;

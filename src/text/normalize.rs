@@ -7,14 +7,17 @@
 //! 3. characters are lower-cased, with `ς`→`σ` and `ß`→`ss` so that case folding is complete for Greek and
 //!    German;
 //! 4. letter variants that writers use interchangeably are folded: Arabic alef forms (`أ إ آ ٱ`→`ا`), yeh forms
-//!    (`ى ی ئ`→`ي`), `ؤ`→`و`, ta marbuta `ة`→`ه`, keheh `ک`→`ك`, Russian `ё`→`е`, and Arabic-Indic digits to ASCII.
+//!    (`ى ی ئ`→`ي`), `ؤ`→`و`, ta marbuta `ة`→`ه`, keheh `ک`→`ك`, Russian `ё`→`е`, and Arabic-Indic digits to ASCII;
+//! 5. disguises are undone word by word ([`super::deobfuscate`]): Latin/Cyrillic homoglyphs, leetspeak digits,
+//!    letters spaced out one by one.
 //!
 //! Normalising by segment rather than by whole string is what lets every output byte point back to the
 //! original bytes it came from. The only NFKC compositions it cannot make are between two starters (Hangul
 //! jamo sequences), which do not occur in the scripts propscan is built for.
 //!
-//! ASCII input takes a fast path: lower-casing only, offsets are the identity.
+//! ASCII input takes a fast path when it has nothing to undo: lower-casing only, offsets are the identity.
 
+use super::deobfuscate::{dominant_script, in_word, plan_word, spaced_run_end, WordPlan};
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::UnicodeNormalization;
 
@@ -126,56 +129,97 @@ fn fold(c: char) -> Option<&'static str> {
     })
 }
 
-/// Appends the lower-cased, folded form of `c` to `out`.
+/// Appends the lower-cased, folded form of `c` to `out`, with `plan` applied.
 #[inline]
-fn push_folded(c: char, out: &mut String) {
+fn push_folded(c: char, out: &mut String, plan: WordPlan, next_to_letter: bool) {
     if is_removed(c) {
         return;
     }
     if c.is_ascii() {
-        out.push(c.to_ascii_lowercase());
+        out.push(plan.map(c.to_ascii_lowercase(), next_to_letter));
         return;
     }
     for lower in c.to_lowercase() {
         match fold(lower) {
             Some(s) => out.push_str(s),
-            None => out.push(lower),
+            None => out.push(plan.map(lower, next_to_letter)),
         }
     }
+}
+
+/// True when ASCII text may hold something to undo: a digit next to a letter, or three spaced single letters.
+fn ascii_needs_care(b: &[u8]) -> bool {
+    let alpha = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphabetic);
+    let alnum = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphanumeric);
+    b.iter().enumerate().any(|(i, &c)| {
+        (c.is_ascii_digit() && ((i > 0 && alpha(i - 1)) || alpha(i + 1)))
+            || (c == b' '
+                && i > 0
+                && alpha(i - 1)
+                && (i < 2 || !alnum(i - 2))
+                && alpha(i + 1)
+                && b.get(i + 2) == Some(&b' ')
+                && alpha(i + 3)
+                && !alnum(i + 4))
+    })
 }
 
 /// Normalises `text` into `out` (cleared first), reporting original offsets to `offsets`.
 pub fn normalize_into<S: OffsetSink>(text: &str, out: &mut String, offsets: &mut S) {
     out.clear();
     offsets.clear();
-    if text.is_ascii() {
+    let ascii = text.is_ascii();
+    if ascii && !ascii_needs_care(text.as_bytes()) {
         out.push_str(text);
         out.make_ascii_lowercase();
         offsets_identity(text, offsets);
         return;
     }
+    let dominant = if ascii { None } else { dominant_script(text) };
     // Segments are built over the kept characters only, so that a removed character between a letter and its
     // combining mark does not stop them from composing (normalising twice then gives the same result).
-    let mut seg_start: Option<usize> = None;
+    let mut seg: Option<Segment> = None;
     let mut seg_end = 0usize;
-    for (i, c) in text.char_indices() {
+    let (mut word_end, mut plan, mut spaced_end) = (0usize, WordPlan::default(), 0usize);
+    let mut prev_letter = false;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         if is_removed(c) {
             continue;
         }
-        let starter = canonical_combining_class(c) == 0;
-        if starter {
-            if let Some(start) = seg_start {
-                flush_segment(text, start, seg_end, out, offsets);
+        if i >= word_end && in_word(c) {
+            word_end = text[i..].char_indices().find(|&(_, d)| !in_word(d)).map_or(text.len(), |(j, _)| i + j);
+            plan = plan_word(&text[i..word_end], dominant);
+            if i >= spaced_end && word_end == i + c.len_utf8() && c.is_alphabetic() {
+                spaced_end = spaced_run_end(text, i).unwrap_or(0);
             }
-            seg_start = Some(i);
-        } else if seg_start.is_none() {
-            seg_start = Some(i);
         }
+        if c == ' ' && i < spaced_end {
+            continue; // a space inside s p a c e d letters
+        }
+        if canonical_combining_class(c) == 0 || seg.is_none() {
+            if let Some(s) = seg.take() {
+                flush_segment(text, s, seg_end, out, offsets);
+            }
+            let next_letter = chars.peek().is_some_and(|&(_, d)| d.is_alphabetic());
+            let in_this_word = i < word_end;
+            let plan = if in_this_word { plan } else { WordPlan::default() };
+            seg = Some(Segment { start: i, plan, next_to_letter: in_this_word && (prev_letter || next_letter) });
+        }
+        prev_letter = c.is_alphabetic();
         seg_end = i + c.len_utf8();
     }
-    if let Some(start) = seg_start {
-        flush_segment(text, start, seg_end, out, offsets);
+    if let Some(s) = seg {
+        flush_segment(text, s, seg_end, out, offsets);
     }
+}
+
+/// A starter character and the combining marks after it, with what to do to it.
+#[derive(Clone, Copy)]
+struct Segment {
+    start: usize,
+    plan: WordPlan,
+    next_to_letter: bool,
 }
 
 fn offsets_identity<S: OffsetSink>(text: &str, offsets: &mut S) {
@@ -184,16 +228,17 @@ fn offsets_identity<S: OffsetSink>(text: &str, offsets: &mut S) {
     }
 }
 
-/// Normalises original bytes `start..end` (one segment, possibly with removed characters inside) into `out`.
-fn flush_segment<S: OffsetSink>(text: &str, start: usize, end: usize, out: &mut String, offsets: &mut S) {
+/// Normalises original bytes `seg.start..end` (one segment, possibly with removed characters inside) into `out`.
+fn flush_segment<S: OffsetSink>(text: &str, seg: Segment, end: usize, out: &mut String, offsets: &mut S) {
+    let start = seg.start;
     let segment = &text[start..end];
     let before = out.len();
     let mut chars = segment.chars();
     match (chars.next(), chars.next()) {
-        (Some(c), None) if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+        (Some(c), None) if c.is_ascii() => out.push(seg.plan.map(c.to_ascii_lowercase(), seg.next_to_letter)),
         _ => {
             for c in segment.chars().filter(|&c| !is_removed(c)).nfkc() {
-                push_folded(c, out);
+                push_folded(c, out, seg.plan, seg.next_to_letter);
             }
         }
     }
@@ -227,7 +272,14 @@ mod tests {
             ("ΟΔΟΣ", "οδοσ"),
             ("Straße", "strasse"),
             ("١٢٣ ۴۵", "123 45"),
-            ("ﻻ", "لا"), // presentation form
+            ("ﻻ", "لا"),                             // presentation form
+            ("J01N the h1jr4h", "join the hijrah"), // leetspeak
+            ("covid 2024 x1", "covid 2024 x1"),     // numbers stay numbers
+            ("jоin thе rаnks", "join the ranks"),   // Cyrillic look-alikes in English
+            ("прoстo", "просто"),                   // Latin look-alikes in Russian
+            ("h i j r a h now", "hijrah now"),      // spaced letters
+            ("a b", "a b"),
+            ("I am a b c", "i am abc"),
         ];
         for (input, expected) in cases {
             assert_eq!(normalize(input), *expected, "input {input:?}");
