@@ -18,7 +18,7 @@ pub struct Slice {
     pub positives: u64,
     /// Outcome counts.
     pub confusion: Confusion,
-    /// `tp / (tp + fp)`; absent when nothing was flagged.
+    /// `tp / (tp + fp)`; absent when nothing was flagged or the slice has no positives.
     pub precision: Option<f64>,
     /// `tp / (tp + fn)`; absent without positives.
     pub recall: Option<f64>,
@@ -38,7 +38,7 @@ impl Slice {
             rows: positives + negatives,
             positives,
             confusion: c,
-            precision: (c.tp + c.fp > 0).then(|| c.precision()),
+            precision: (positives > 0 && c.tp + c.fp > 0).then(|| c.precision()),
             recall: (positives > 0).then(|| c.recall()),
             f1: (positives > 0).then(|| c.f1()),
             fpr: (negatives > 0).then(|| c.fp as f64 / negatives as f64),
@@ -97,7 +97,7 @@ mod tests {
         assert_eq!(en.confusion, Confusion { tp: 1, fp: 1, tn: 0, fn_: 1 });
         assert_eq!((en.precision, en.recall, en.fpr), (Some(0.5), Some(0.5), Some(1.0)));
         let ru = &s[1];
-        assert_eq!((ru.recall, ru.f1, ru.fpr, ru.precision), (None, None, Some(0.5), Some(0.0)));
+        assert_eq!((ru.recall, ru.f1, ru.fpr, ru.precision), (None, None, Some(0.5), None));
         let table = slice_table(&s);
         assert!(table.starts_with("lang") && table.lines().count() == 3, "{table}");
     }
