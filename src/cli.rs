@@ -32,6 +32,8 @@ pub enum Command {
     Eval(EvalArgs),
     /// Cross-validate training on labelled text: figures overall, per fold and per slice.
     Cv(CvArgs),
+    /// Explain one text's score: the features that raised it and where they are.
+    Explain(ExplainArgs),
     /// Show how a model was made: options, data, threshold, strongest features.
     Inspect(InspectArgs),
 }
@@ -204,6 +206,26 @@ pub struct EvalArgs {
     #[arg(long, value_name = "T")]
     pub threshold: Option<f64>,
     /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `propscan explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The text (`-` or none: read stdin as one text).
+    #[arg(value_name = "TEXT")]
+    pub text: Option<String>,
+    /// Model file (default: the model built into propscan).
+    #[arg(long, short, value_name = "MODEL")]
+    pub model: Option<PathBuf>,
+    /// Features of evidence to show.
+    #[arg(long, default_value_t = 10, value_name = "K")]
+    pub top: usize,
+    /// Decide at this threshold instead of the model's.
+    #[arg(long, value_name = "T")]
+    pub threshold: Option<f64>,
+    /// Print one JSON object.
     #[arg(long)]
     pub json: bool,
 }

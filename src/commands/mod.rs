@@ -2,6 +2,7 @@
 
 mod cv;
 mod eval;
+mod explain;
 mod inspect;
 mod score;
 mod train;
@@ -37,6 +38,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Score(args) => score::run(args, &ctx),
         Command::Eval(args) => eval::run(args, &ctx),
         Command::Cv(args) => cv::run(args, &ctx),
+        Command::Explain(args) => explain::run(args, &ctx),
         Command::Inspect(args) => inspect::run(args),
     }
 }
