@@ -205,7 +205,13 @@ pub struct EvalArgs {
     /// Evaluate at this threshold instead of the model's.
     #[arg(long, value_name = "T")]
     pub threshold: Option<f64>,
-    /// Print one JSON object instead of a table.
+    /// Also report figures per value of this column (repeatable: --by lang --by kind).
+    #[arg(long, value_name = "COLUMN")]
+    pub by: Vec<String>,
+    /// Also write a self-contained HTML report (curves, histograms, tables) here.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Print one JSON object instead of tables.
     #[arg(long)]
     pub json: bool,
 }

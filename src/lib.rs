@@ -32,6 +32,7 @@ pub mod metrics;
 pub mod model;
 pub mod progress;
 pub mod records;
+pub mod report;
 pub mod score;
 pub mod text;
 pub mod train;
