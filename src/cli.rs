@@ -126,6 +126,9 @@ pub struct TrainArgs {
     /// Where to write the model.
     #[arg(long, short, value_name = "MODEL")]
     pub output: PathBuf,
+    /// Retrain this model on the input (reviewer feedback): same features, old weights as the prior.
+    #[arg(long, value_name = "OLD_MODEL")]
+    pub warm_start: Option<PathBuf>,
     #[command(flatten)]
     pub training: TrainingArgs,
 }

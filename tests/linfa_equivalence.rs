@@ -63,7 +63,7 @@ fn same_weights_as_linfa_logistic() {
         sparse.push_row(row.iter().enumerate().filter(|(_, v)| **v != 0.0).map(|(j, v)| (j as u32, *v as f32)));
     }
     let options = FitOptions { alpha, max_iter: 1000, tolerance: Tolerance::Absolute(1e-10), memory: 10 };
-    let ours = fit_logistic(&sparse, x.ncols(), &y, vec![1.0; y.len()], &options, None).expect("propscan fits");
+    let ours = fit_logistic(&sparse, x.ncols(), &y, vec![1.0; y.len()], &options, None, None).expect("propscan fits");
 
     for (j, (a, b)) in linfa_w.iter().zip(&ours.weights).enumerate() {
         assert!((a - b).abs() < 1e-6, "weight {j}: linfa {a}, propscan {b}");

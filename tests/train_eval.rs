@@ -155,3 +155,41 @@ fn scoring_with_a_trained_model() {
     let (a, b) = (rows[0]["score"].as_f64().expect("score"), rows[1]["score"].as_f64().expect("score"));
     assert!(a > b, "call to action {a} should outscore sports {b}");
 }
+
+#[test]
+fn warm_start_from_reviewer_feedback() {
+    let dir = tempdir();
+    let base = write(dir.path(), "base.csv", training_csv().as_bytes());
+    let old = dir.path().join("old.model");
+    let old = old.to_str().expect("path");
+    propscan(&["train", "--input", &base, "--output", old, "--cv-folds", "3"]).ok();
+    let mut feedback = String::from("text,label\n");
+    for i in 0..20 {
+        feedback.push_str(&format!("\"Reporters said the channel told followers to make hijrah ({i})\",0\n"));
+        feedback.push_str(&format!("\"Brothers, make hijrah now and join the caravan ({i})\",1\n"));
+    }
+    let feedback = write(dir.path(), "feedback.csv", feedback.as_bytes());
+    let new = dir.path().join("new.model");
+    let new = new.to_str().expect("path");
+    propscan(&["train", "--warm-start", old, "--input", &feedback, "--output", new, "--cv-folds", "3"]).ok();
+    let meta: serde_json::Value =
+        serde_json::from_str(&propscan(&["inspect", new, "--json"]).ok().stdout).expect("json");
+    let old_sha = propscan::model::format::sha256_hex(&std::fs::read(old).expect("old model"));
+    assert_eq!(meta["training"]["warm_start"]["model_sha256"].as_str(), Some(old_sha.as_str()));
+    assert_eq!(meta["data"]["rows"].as_u64(), Some(40));
+    let report = "Reporters said the channel told followers to make hijrah";
+    let before: f64 = score_one(old, report);
+    let after: f64 = score_one(new, report);
+    assert!(after < before, "feedback should lower the quoted report: {before} -> {after}");
+
+    let refused =
+        propscan(&["train", "--warm-start", old, "--input", &feedback, "--output", new, "--buckets-log2", "16"]);
+    assert!(refused.fails().stderr.contains("keeps the old model's features"));
+}
+
+fn score_one(model: &str, text: &str) -> f64 {
+    let out = propscan_stdin(&["score", "--model", model], format!("{text}\n").as_bytes()).ok().stdout;
+    let (header, rows) = parse_csv(&out, b',');
+    let s = header.iter().position(|h| h == "score").expect("score");
+    rows[0][s].parse().expect("number")
+}

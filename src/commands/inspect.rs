@@ -87,6 +87,15 @@ pub(super) fn run(args: InspectArgs) -> Result<Outcome> {
                 cv.pr_auc.unwrap_or(f64::NAN)
             ));
         }
+        if let Some(w) = &t.warm_start {
+            s.push_str(&format!(
+                "warm start   from model sha256 {} (trained on {} rows, data sha256 {})\n",
+                w.model_sha256, w.model_rows, w.model_data_sha256
+            ));
+        }
+        if let Some(g) = &meta.labels.group_column {
+            s.push_str(&format!("groups       cross-validation kept rows with the same '{g}' together\n"));
+        }
         s.push_str("\nstrongest positive features\n");
         list(&mut s, &meta.top_features.positive, args.top);
         s.push_str("\nstrongest negative features\n");

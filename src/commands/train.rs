@@ -1,6 +1,6 @@
 //! `propscan train`: labelled file in, model file out.
 
-use super::{file_name, Context, Outcome};
+use super::{file_name, load_model, Context, Outcome};
 use crate::cli::{LabeledArgs, TrainArgs, TrainingArgs};
 use crate::error::{Error, Result};
 use crate::features::FeatureConfig;
@@ -9,6 +9,7 @@ use crate::model::format;
 use crate::model::meta::LabelRecord;
 use crate::records::{read_labeled, resolve_labels, AtomicFile, InputFormat};
 use crate::train::cv::group_ids;
+use crate::train::warm::warm_start;
 use crate::train::{train, TrainOptions, TrainingData};
 use std::io::Write;
 use std::time::Instant;
@@ -93,7 +94,21 @@ pub(super) fn run(args: TrainArgs, ctx: &Context) -> Result<Outcome> {
     let options = training_options(&args.training)?;
     let output = AtomicFile::create(&args.output)?;
     let (data, _, _) = load_training_data(&args.data, &[])?;
-    let model = train(&data, &options, progress)?;
+    let model = match &args.warm_start {
+        Some(path) => {
+            let old = load_model(Some(path))?;
+            let features = &old.model.meta().features;
+            if options.features != FeatureConfig::default() && &options.features != features {
+                return Err(Error::Usage(
+                    "a warm start keeps the old model's features; drop the feature options \
+                     (--buckets-log2, --word-ngrams, --char-ngrams, --no-symbols, --stem, --min-df, --raw-tf)"
+                        .into(),
+                ));
+            }
+            warm_start(&old.model, &old.sha256, &data, &options, progress)?
+        }
+        None => train(&data, &options, progress)?,
+    };
     let bytes = format::to_bytes(&model)?;
     let mut w = output.writer()?;
     w.write_all(&bytes).map_err(|e| Error::io(&args.output, e))?;

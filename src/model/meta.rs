@@ -47,6 +47,20 @@ pub struct TrainingRecord {
     pub seed: u64,
     /// How the threshold was chosen.
     pub threshold_rule: ThresholdRule,
+    /// The model this one was warm-started from (absent: trained from scratch).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warm_start: Option<WarmStartRecord>,
+}
+
+/// Where a warm-started model came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WarmStartRecord {
+    /// SHA-256 of the old model file.
+    pub model_sha256: String,
+    /// Rows the old model was trained on.
+    pub model_rows: u64,
+    /// SHA-256 of the old model's training data.
+    pub model_data_sha256: String,
 }
 
 /// Class weighting in the loss.

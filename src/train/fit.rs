@@ -54,7 +54,9 @@ pub struct Fitted {
     pub cost: f64,
 }
 
-/// Fits weights for `x` (column indices below `ncols`) with targets `y` and per-row weights `c`.
+/// Fits weights for `x` (column indices below `ncols`) with targets `y` and per-row weights `c`, starting from
+/// `init` (weights then intercept; zeros when `None`). With `prior`, the penalty pulls the weights toward it
+/// instead of toward zero.
 pub fn fit_logistic(
     x: &SparseRows,
     ncols: usize,
@@ -62,11 +64,15 @@ pub fn fit_logistic(
     c: Vec<f64>,
     options: &FitOptions,
     init: Option<Array1<f64>>,
+    prior: Option<Vec<f64>>,
 ) -> Result<Fitted> {
     if x.nrows() != y.len() || y.len() != c.len() {
         return Err(Error::Training(format!("{} rows, {} targets and {} weights", x.nrows(), y.len(), c.len())));
     }
-    let problem = LogisticProblem::new(x, ncols, y, c, options.alpha);
+    let mut problem = LogisticProblem::new(x, ncols, y, c, options.alpha);
+    if let Some(prior) = prior {
+        problem = problem.with_prior(prior);
+    }
     let init = match init {
         Some(p) if p.len() == problem.nparams() => p,
         Some(p) => {
@@ -134,7 +140,7 @@ mod tests {
             x.push_row(if pos { [(0, 1.0), (2, 0.3)] } else { [(1, 1.0), (2, 0.3)] });
             y.push(pos);
         }
-        let fitted = fit_logistic(&x, 3, &y, row_weights(&y, true), &FitOptions::default(), None).expect("fit");
+        let fitted = fit_logistic(&x, 3, &y, row_weights(&y, true), &FitOptions::default(), None, None).expect("fit");
         assert!(fitted.weights[0] > 0.5 && fitted.weights[1] < -0.5, "{fitted:?}");
         assert!(fitted.iterations > 0);
     }
@@ -150,6 +156,6 @@ mod tests {
     #[test]
     fn rejects_mismatched_shapes() {
         let x = SparseRows::new();
-        assert!(fit_logistic(&x, 1, &[true], vec![1.0], &FitOptions::default(), None).is_err());
+        assert!(fit_logistic(&x, 1, &[true], vec![1.0], &FitOptions::default(), None, None).is_err());
     }
 }

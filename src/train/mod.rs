@@ -7,12 +7,15 @@ pub mod cv;
 pub mod fit;
 pub mod names;
 pub mod objective;
+pub mod warm;
 
 use crate::error::{Error, Result};
 use crate::features::{count_rows, FeatureConfig, Idf, SparseRows};
 use crate::metrics::{average_precision, choose_threshold, roc_auc, ThresholdRule};
 use crate::model::format::hex;
-use crate::model::meta::{ClassWeight, CvRecord, DataRecord, FitRecord, LabelRecord, Metadata, TrainingRecord};
+use crate::model::meta::{
+    ClassWeight, CvRecord, DataRecord, FitRecord, LabelRecord, Metadata, TrainingRecord, WarmStartRecord,
+};
 use crate::model::{Entry, Model};
 use crate::progress::Progress;
 use fit::{fit_logistic, row_weights, FitOptions, Fitted, Tolerance};
@@ -88,7 +91,7 @@ impl TrainOptions {
         Ok(())
     }
 
-    fn fit_options(&self) -> FitOptions {
+    pub(crate) fn fit_options(&self) -> FitOptions {
         FitOptions {
             alpha: self.alpha,
             max_iter: self.max_iter,
@@ -123,6 +126,34 @@ impl TrainingData {
             h.update(text.as_bytes());
         }
         hex(&h.finalize())
+    }
+}
+
+/// Checks that `data` has both classes, and enough of each for the folds asked for; returns the folds.
+pub(crate) fn check_classes(data: &TrainingData, options: &TrainOptions) -> Result<usize> {
+    let positives = data.targets.iter().filter(|&&y| y).count();
+    let negatives = data.targets.len() - positives;
+    if positives == 0 || negatives == 0 {
+        return Err(Error::Training(format!(
+            "the training data has only one class ({positives} positive, {negatives} negative rows); \
+             it needs examples of both"
+        )));
+    }
+    let folds = options.cv_folds as usize;
+    if folds >= 2 && positives.min(negatives) < folds {
+        return Err(Error::Training(format!(
+            "{positives} positive and {negatives} negative rows are too few for {folds}-fold cross-validation; \
+             add data, lower --cv-folds, or pass --cv-folds 0 to use a fixed threshold"
+        )));
+    }
+    Ok(folds)
+}
+
+/// The fold of every row for the threshold's cross-validation: grouped when the data has groups.
+pub(crate) fn fold_assignment(data: &TrainingData, folds: usize, seed: u64) -> Vec<usize> {
+    match &data.groups {
+        Some(groups) => cv::grouped_folds(&data.targets, groups, folds, seed),
+        None => cv::stratified_folds(&data.targets, folds, seed),
     }
 }
 
@@ -173,7 +204,7 @@ fn fit_rows(counts: &SparseRows, rows: Option<&[usize]>, targets: &[bool], optio
         None => targets.to_vec(),
     };
     let c = row_weights(&y, options.class_weight == ClassWeight::Balanced);
-    let fitted = fit_logistic(&x, columns.len(), &y, c, &options.fit_options(), None)?;
+    let fitted = fit_logistic(&x, columns.len(), &y, c, &options.fit_options(), None, None)?;
     Ok(Fit { idf, columns, fitted, nonzeros: x.nnz() as u64 })
 }
 
@@ -200,31 +231,14 @@ impl Fit {
 pub fn train(data: &TrainingData, options: &TrainOptions, progress: &Progress) -> Result<Model> {
     options.validate()?;
     let n = data.texts.len();
-    let positives = data.targets.iter().filter(|&&y| y).count();
-    let negatives = n - positives;
-    if positives == 0 || negatives == 0 {
-        return Err(Error::Training(format!(
-            "the training data has only one class ({positives} positive, {negatives} negative rows); \
-             it needs examples of both"
-        )));
-    }
-    let folds = options.cv_folds as usize;
-    if folds >= 2 && positives.min(negatives) < folds {
-        return Err(Error::Training(format!(
-            "{positives} positive and {negatives} negative rows are too few for {folds}-fold cross-validation; \
-             add data, lower --cv-folds, or pass --cv-folds 0 to use a fixed threshold of 0.5"
-        )));
-    }
+    let folds = check_classes(data, options)?;
     progress.stage("featurising", Some(n as u64), "rows");
     let counts = count_rows(&data.texts, &options.features);
     progress.set(n as u64);
 
     let (threshold, cv) = if folds >= 2 {
         progress.stage("cross-validating", Some(folds as u64), "folds");
-        let assignment = match &data.groups {
-            Some(groups) => cv::grouped_folds(&data.targets, groups, folds, options.seed),
-            None => cv::stratified_folds(&data.targets, folds, options.seed),
-        };
+        let assignment = fold_assignment(data, folds, options.seed);
         let per_fold: Vec<Result<(Vec<usize>, Vec<f32>)>> = (0..folds)
             .into_par_iter()
             .map(|k| {
@@ -257,15 +271,43 @@ pub fn train(data: &TrainingData, options: &TrainOptions, progress: &Progress) -
 
     progress.stage("fitting", None, "");
     let fit = fit_rows(&counts, None, &data.targets, options)?;
+    let idf: Vec<f32> = fit.columns.iter().map(|&b| fit.idf.values()[b as usize]).collect();
+    let done = Finished { columns: fit.columns, idf, fitted: fit.fitted, nonzeros: fit.nonzeros };
+    finish(data, options, &options.features, threshold, cv, done, None, progress)
+}
+
+/// A final fit: the bucket and idf of each column, the weights, and the training matrix's size.
+pub(crate) struct Finished {
+    pub columns: Vec<u32>,
+    pub idf: Vec<f32>,
+    pub fitted: Fitted,
+    pub nonzeros: u64,
+}
+
+/// Names the strongest features and assembles the model and its metadata.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn finish(
+    data: &TrainingData,
+    options: &TrainOptions,
+    features: &crate::features::FeatureConfig,
+    threshold: f64,
+    cv: Option<CvRecord>,
+    fit: Finished,
+    warm_start: Option<WarmStartRecord>,
+    progress: &Progress,
+) -> Result<Model> {
+    let n = data.texts.len();
+    let positives = data.targets.iter().filter(|&&y| y).count();
     let entries: Vec<Entry> = fit
         .columns
         .iter()
+        .zip(&fit.idf)
         .zip(&fit.fitted.weights)
-        .map(|(&b, &w)| Entry { bucket: b, idf: fit.idf.values()[b as usize], weight: w as f32 })
+        .map(|((&bucket, &idf), &w)| Entry { bucket, idf, weight: w as f32 })
         .collect();
 
     progress.stage("naming features", Some(n as u64), "rows");
-    let top_features = names::top_features(&data.texts, &options.features, &entries, options.top_features);
+    let top_features = names::top_features(&data.texts, features, &entries, options.top_features);
     progress.finish();
 
     let meta = Metadata {
@@ -274,7 +316,7 @@ pub fn train(data: &TrainingData, options: &TrainOptions, progress: &Progress) -
             let (major, minor, patch) = char::UNICODE_VERSION;
             format!("{major}.{minor}.{patch}")
         },
-        features: options.features.clone(),
+        features: features.clone(),
         training: TrainingRecord {
             alpha: options.alpha,
             class_weight: options.class_weight,
@@ -283,6 +325,7 @@ pub fn train(data: &TrainingData, options: &TrainOptions, progress: &Progress) -
             cv_folds: options.cv_folds,
             seed: options.seed,
             threshold_rule: options.threshold_rule,
+            warm_start,
         },
         labels: data.labels.clone(),
         threshold,

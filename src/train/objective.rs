@@ -28,6 +28,8 @@ pub struct LogisticProblem<'a> {
     /// Per-row weights.
     c: Vec<f64>,
     alpha: f64,
+    /// The weights the penalty pulls toward (zero when `None`): a warm start's old weights.
+    prior: Option<Vec<f64>>,
     /// The parameter vector of the last cost evaluation and its margins `x_i·w + b`, reused by the gradient.
     cache: Mutex<Option<(Array1<f64>, Vec<f64>)>>,
 }
@@ -42,7 +44,23 @@ impl<'a> LogisticProblem<'a> {
             y: y.iter().map(|&t| if t { 1.0 } else { 0.0 }).collect(),
             c,
             alpha,
+            prior: None,
             cache: Mutex::new(None),
+        }
+    }
+
+    /// Penalises `alpha/2 · |w - prior|²` instead of `alpha/2 · |w|²` (`prior` has one entry per column).
+    pub fn with_prior(mut self, prior: Vec<f64>) -> Self {
+        self.prior = (prior.len() == self.ncols).then_some(prior);
+        self
+    }
+
+    /// Weight `j` minus where the penalty pulls it.
+    #[inline]
+    fn offset(&self, w: &[f64], j: usize) -> f64 {
+        match &self.prior {
+            Some(p) => w[j] - p[j],
+            None => w[j],
         }
     }
 
@@ -123,8 +141,8 @@ impl CostFunction for LogisticProblem<'_> {
             let signed = if self.y[i] > 0.5 { z[i] } else { -z[i] };
             self.c[i] * log1p_exp_neg(signed)
         });
-        let w = p.slice(ndarray::s![..self.ncols]);
-        let penalty = 0.5 * self.alpha * w.dot(&w);
+        let w = p.as_slice().unwrap_or(&[]);
+        let penalty = 0.5 * self.alpha * (0..self.ncols).map(|j| self.offset(w, j).powi(2)).sum::<f64>();
         if let Ok(mut guard) = self.cache.lock() {
             *guard = Some((p.clone(), z));
         }
@@ -150,7 +168,7 @@ impl Gradient for LogisticProblem<'_> {
                 for (&i, &v) in rows.iter().zip(vals) {
                     s += v as f64 * r[i as usize];
                 }
-                *gj = s + self.alpha * w[j];
+                *gj = s + self.alpha * self.offset(w, j);
             }
         });
         g[self.ncols] = self.sum_rows(|i| r[i]);

@@ -1,0 +1,199 @@
+//! Retraining from reviewer feedback: `train --warm-start OLD_MODEL --input MORE.csv`.
+//!
+//! The old model is the prior. The new model keeps the old one's features, vocabulary and idf, starts L-BFGS
+//! from the old weights, and is fitted on the new rows only, with the L2 penalty pulling weights toward the old
+//! weights instead of toward zero: `loss(new rows) + alpha/2 · |w - w_old|²`. So a few hundred corrected rows
+//! move the model where they disagree with it and leave it alone elsewhere, without the old training data
+//! (which a model file does not carry). Words the old model never saw stay unknown: to add vocabulary, retrain
+//! from scratch on old and new data together.
+
+use super::fit::{fit_logistic, row_weights, Fitted};
+use super::objective::sigmoid;
+use super::{check_classes, finish, fold_assignment, Finished, TrainOptions, TrainingData};
+use crate::error::{Error, Result};
+use crate::features::{count_rows, Idf, SparseRows};
+use crate::metrics::{average_precision, choose_threshold, roc_auc};
+use crate::model::meta::{ClassWeight, CvRecord, WarmStartRecord};
+use crate::model::Model;
+use crate::progress::Progress;
+use ndarray::Array1;
+use rayon::prelude::*;
+
+/// The old model's columns, as training needs them.
+struct Prior {
+    /// Bucket → column (`u32::MAX` for buckets the old model does not know).
+    map: Vec<u32>,
+    columns: Vec<u32>,
+    idf: Vec<f32>,
+    weights: Vec<f64>,
+    bias: f64,
+}
+
+impl Prior {
+    fn of(model: &Model) -> Prior {
+        let buckets = model.meta().features.buckets();
+        let mut map = vec![u32::MAX; buckets];
+        let entries = model.entries();
+        for (k, e) in entries.iter().enumerate() {
+            map[e.bucket as usize] = k as u32;
+        }
+        Prior {
+            map,
+            columns: entries.iter().map(|e| e.bucket).collect(),
+            idf: entries.iter().map(|e| e.idf).collect(),
+            weights: entries.iter().map(|e| e.weight as f64).collect(),
+            bias: model.bias(),
+        }
+    }
+
+    fn init(&self) -> Array1<f64> {
+        self.weights.iter().copied().chain(std::iter::once(self.bias)).collect()
+    }
+
+    fn fit(&self, x: &SparseRows, y: &[bool], options: &TrainOptions) -> Result<Fitted> {
+        let c = row_weights(y, options.class_weight == ClassWeight::Balanced);
+        let fit_options = options.fit_options();
+        fit_logistic(x, self.columns.len(), y, c, &fit_options, Some(self.init()), Some(self.weights.clone()))
+    }
+}
+
+/// Retrains `old` (whose file has SHA-256 `old_sha256`) on `data`, as the module documentation describes.
+/// The threshold is chosen by cross-validation on the new rows, as in [`super::train`]; with `cv_folds` below 2
+/// the old model's threshold is kept.
+pub fn warm_start(
+    old: &Model,
+    old_sha256: &str,
+    data: &TrainingData,
+    options: &TrainOptions,
+    progress: &Progress,
+) -> Result<Model> {
+    options.validate()?;
+    if data.labels.positive != old.meta().labels.positive {
+        return Err(Error::Training(format!(
+            "the old model flags '{}' but the new data's positive label is '{}'; pass --positive {}",
+            old.meta().labels.positive,
+            data.labels.positive,
+            old.meta().labels.positive
+        )));
+    }
+    let folds = check_classes(data, options)?;
+    let features = &old.meta().features;
+    let prior = Prior::of(old);
+    let mut idf_values = vec![0f32; features.buckets()];
+    for (&b, &v) in prior.columns.iter().zip(&prior.idf) {
+        idf_values[b as usize] = v;
+    }
+    let idf = Idf::from_values(idf_values);
+    progress.stage("featurising", Some(data.texts.len() as u64), "rows");
+    let x = idf.transform(&count_rows(&data.texts, features), features.sublinear_tf).remap(&prior.map);
+    let n = data.texts.len();
+
+    let (threshold, cv) = if folds >= 2 {
+        progress.stage("cross-validating", Some(folds as u64), "folds");
+        let assignment = fold_assignment(data, folds, options.seed);
+        let per_fold: Vec<Result<(Vec<usize>, Vec<f32>)>> = (0..folds)
+            .into_par_iter()
+            .map(|k| {
+                let (test, train): (Vec<usize>, Vec<usize>) = (0..n).partition(|&i| assignment[i] == k);
+                let y: Vec<bool> = train.iter().map(|&i| data.targets[i]).collect();
+                let fitted = prior.fit(&x.select(&train), &y, options)?;
+                let scores = test
+                    .iter()
+                    .map(|&i| {
+                        let (idx, val) = x.row(i);
+                        let z: f64 = fitted.intercept
+                            + idx.iter().zip(val).map(|(&j, &v)| v as f64 * fitted.weights[j as usize]).sum::<f64>();
+                        sigmoid(z) as f32
+                    })
+                    .collect();
+                progress.inc(1);
+                Ok((test, scores))
+            })
+            .collect();
+        let mut oof = vec![0f32; n];
+        for fold in per_fold {
+            let (rows, scores) = fold?;
+            for (r, s) in rows.into_iter().zip(scores) {
+                oof[r] = s;
+            }
+        }
+        let choice = choose_threshold(&oof, &data.targets, options.threshold_rule)?;
+        let record = CvRecord {
+            folds: folds as u32,
+            at_threshold: choice,
+            roc_auc: roc_auc(&oof, &data.targets),
+            pr_auc: average_precision(&oof, &data.targets),
+        };
+        (choice.threshold, Some(record))
+    } else {
+        (old.threshold(), None)
+    };
+
+    progress.stage("fitting", None, "");
+    let fitted = prior.fit(&x, &data.targets, options)?;
+    let done = Finished { columns: prior.columns.clone(), idf: prior.idf.clone(), fitted, nonzeros: x.nnz() as u64 };
+    let record = WarmStartRecord {
+        model_sha256: old_sha256.to_string(),
+        model_rows: old.meta().data.rows,
+        model_data_sha256: old.meta().data.sha256.clone(),
+    };
+    finish(data, options, features, threshold, cv, done, Some(record), progress)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::meta::LabelRecord;
+    use crate::train::train;
+
+    fn data(texts: &[(&str, bool)], copies: usize) -> TrainingData {
+        let mut t = Vec::new();
+        let mut y = Vec::new();
+        for i in 0..copies {
+            for (s, label) in texts {
+                t.push(format!("{s} {}", i % 7));
+                y.push(*label);
+            }
+        }
+        TrainingData {
+            texts: t,
+            targets: y,
+            labels: LabelRecord {
+                text_column: "text".into(),
+                label_column: "label".into(),
+                positive: "1".into(),
+                negatives: vec!["0".into()],
+                group_column: None,
+            },
+            source: "test".into(),
+            groups: None,
+        }
+    }
+
+    #[test]
+    fn feedback_moves_the_model_where_it_was_wrong() {
+        let base = data(
+            &[
+                ("make hijrah and join the caravan", true),
+                ("join our football club", false),
+                ("pledge bay'ah now", true),
+            ],
+            20,
+        );
+        let options = TrainOptions { cv_folds: 3, ..TrainOptions::default() };
+        let old = train(&base, &options, &Progress::hidden()).expect("train");
+        let tricky = "reporters said the caravan left";
+        // Reviewers mark quoting reports as negative, and confirm a call.
+        let feedback = data(&[(tricky, false), ("make hijrah and join the caravan", true)], 15);
+        let new = warm_start(&old, "abc", &feedback, &options, &Progress::hidden()).expect("warm start");
+        assert!(new.score(tricky) < old.score(tricky), "{} -> {}", old.score(tricky), new.score(tricky));
+        assert!(new.score("make hijrah and join the caravan") > 0.5);
+        assert_eq!(new.meta().features, old.meta().features);
+        assert_eq!(new.entries().len(), old.entries().len(), "vocabulary kept");
+        let ws = new.meta().training.warm_start.as_ref().expect("recorded");
+        assert_eq!((ws.model_sha256.as_str(), ws.model_rows), ("abc", 60));
+        // Deterministic.
+        let again = warm_start(&old, "abc", &feedback, &options, &Progress::hidden()).expect("again");
+        assert_eq!(new, again);
+    }
+}
