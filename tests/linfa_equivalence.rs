@@ -72,3 +72,30 @@ fn same_weights_as_linfa_logistic() {
     // The weights are not trivially zero: the problem has signal.
     assert!(ours.weights[0] > 0.3 && ours.weights[1] < -0.3, "{:?}", ours.weights);
 }
+
+/// propscan's confusion counts and ROC-AUC agree with linfa's metrics on the same decisions and scores.
+/// (linfa computes in f32 and reports the first label in sorted order, `false`, as its "positive" class, so
+/// propscan keeps its own f64 metrics and checks them against linfa here.)
+#[test]
+fn metrics_agree_with_linfa() {
+    use propscan::metrics::{roc_auc, Confusion};
+    let scores: Vec<f32> = (0..200).map(|i| ((i * 37 % 101) as f32 / 100.0).min(0.999)).collect();
+    let labels: Vec<bool> =
+        (0..200).map(|i| (i * 37 % 101) as f32 / 100.0 + ((i % 7) as f32 - 3.0) / 10.0 > 0.5).collect();
+    let ours = Confusion::at(&scores, &labels, 0.5);
+    let predicted = ndarray::Array1::from_iter(scores.iter().map(|&s| s as f64 >= 0.5));
+    let truth = ndarray::Array1::from(labels.clone());
+    let cm = predicted.confusion_matrix(&truth).expect("confusion matrix");
+    // linfa's binary figures are for its first label, `false`: its precision is our negative predictive value.
+    let npv = ours.tn as f32 / (ours.tn + ours.fn_) as f32;
+    let specificity = ours.tn as f32 / (ours.tn + ours.fp) as f32;
+    assert!((cm.precision() - npv).abs() < 1e-6, "{} vs {npv}", cm.precision());
+    assert!((cm.recall() - specificity).abs() < 1e-6, "{} vs {specificity}", cm.recall());
+    assert!((cm.accuracy() - ours.accuracy() as f32).abs() < 1e-6);
+
+    let probs: Vec<linfa::dataset::Pr> = scores.iter().map(|&s| linfa::dataset::Pr::new(s)).collect();
+    let roc = probs.as_slice().roc(&labels).expect("roc");
+    let ours_auc = roc_auc(&scores, &labels).expect("auc");
+    eprintln!("ROC-AUC: propscan {ours_auc:.6}, linfa {:.6}", roc.area_under_curve());
+    assert!((roc.area_under_curve() as f64 - ours_auc).abs() < 1e-5);
+}
