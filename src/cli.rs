@@ -47,6 +47,19 @@ pub struct ColumnArgs {
     /// Input format; by default from the file extension (.csv .tsv .jsonl .txt; stdin: txt).
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<InputFormat>,
+    /// Replace invalid UTF-8 with U+FFFD instead of treating the row as bad.
+    #[arg(long)]
+    pub lossy: bool,
+    /// Rows longer than this are bad rows (kept in the output with an `error`, their long fields empty).
+    #[arg(long, default_value_t = crate::records::reader::MAX_RECORD_BYTES, value_name = "BYTES")]
+    pub max_record_bytes: usize,
+}
+
+impl ColumnArgs {
+    /// The reading options these arguments ask for.
+    pub fn read_options(&self) -> crate::records::reader::ReadOptions {
+        crate::records::reader::ReadOptions { lossy: self.lossy, max_record_bytes: self.max_record_bytes.max(1) }
+    }
 }
 
 /// Labelled input: where the text, the labels and the row groups are.
@@ -184,6 +197,9 @@ pub struct ScoreArgs {
     /// Add the model's SHA-256, its format version and the threshold used to every row.
     #[arg(long)]
     pub audit: bool,
+    /// Write cells exactly as they are: no `'` before cells a spreadsheet would run as a formula.
+    #[arg(long)]
+    pub raw_cells: bool,
     #[command(flatten)]
     pub columns: ColumnArgs,
 }

@@ -22,6 +22,8 @@
 //! assert!(model.score("join the caravan, make hijrah") > model.score("join the football club"));
 //! ```
 
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod cli;
 pub mod commands;
 pub mod crossval;

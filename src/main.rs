@@ -1,14 +1,22 @@
 //! The `propscan` command: parse arguments, run the command, turn errors into messages and exit codes.
 
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
 use clap::Parser;
 use propscan::cli::Cli;
+use propscan::commands::Outcome;
 use propscan::Error;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match propscan::commands::run(cli) {
-        Ok(_) => ExitCode::SUCCESS,
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::BadRows(n)) => {
+            let rows = if n == 1 { "row" } else { "rows" };
+            eprintln!("propscan: {n} bad {rows} kept in the output with an 'error' column and no score");
+            ExitCode::from(2)
+        }
         // The reader of our output went away (`propscan score | head`): not an error.
         Err(Error::BrokenPipe) => ExitCode::SUCCESS,
         Err(e) => {

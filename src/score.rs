@@ -27,6 +27,8 @@ pub struct Summary {
     pub flagged: u64,
     /// Rows sent to review (with a review band).
     pub review: u64,
+    /// Bad rows: written with an `error` and no score.
+    pub bad: u64,
 }
 
 /// Facts about the model written next to every row by `--audit`.
@@ -108,26 +110,33 @@ impl ScoreOptions {
         if self.audit.is_some() {
             c.extend(["model_sha256", "model_format_version", "threshold"]);
         }
+        c.push("error");
         c
     }
 
-    /// The added cells of one row.
-    fn cells(&self, score: f32, explanation: Option<&Explanation>) -> (Vec<Cell>, Decision) {
+    /// The added cells of one row: its score and decision, or, for a bad row, empty cells and the `error`.
+    fn cells(&self, score: f32, explanation: Option<&Explanation>, error: Option<String>) -> (Vec<Cell>, Decision) {
         let decision = self.decide(score);
-        let mut cells = vec![Cell::Score(score), Cell::Bool(decision == Decision::Flag)];
+        let bad = error.is_some();
+        let mut cells = if bad {
+            vec![Cell::Empty, Cell::Empty]
+        } else {
+            vec![Cell::Score(score), Cell::Bool(decision == Decision::Flag)]
+        };
         if self.review_band.is_some() {
-            cells.push(Cell::Text(decision.as_str().to_string()));
+            cells.push(if bad { Cell::Empty } else { Cell::Text(decision.as_str().to_string()) });
         }
         if self.explain > 0 {
-            let evidence = explanation.map(|e| serde_json::to_value(&e.evidence).unwrap_or_default());
-            cells.push(Cell::Json(evidence.unwrap_or_else(|| serde_json::Value::Array(Vec::new()))));
+            let evidence = explanation.filter(|_| !bad).map(|e| serde_json::to_value(&e.evidence).unwrap_or_default());
+            cells.push(evidence.map_or(Cell::Empty, Cell::Json));
         }
         if let Some(a) = &self.audit {
             cells.push(Cell::Text(a.model_sha256.clone()));
             cells.push(Cell::Text(a.format_version.to_string()));
             cells.push(Cell::Text(format!("{}", self.flag_threshold())));
         }
-        (cells, decision)
+        cells.push(error.map_or(Cell::Absent, Cell::Text));
+        (cells, if bad { Decision::Pass } else { decision })
     }
 }
 
@@ -176,6 +185,7 @@ struct Held {
     reader: usize,
     record: Record,
     explanation: Option<Explanation>,
+    error: Option<String>,
 }
 
 /// Scores every row of every reader into `writer`. With `top: Some(n)`, writes only the `n` highest-scoring
@@ -214,7 +224,18 @@ pub fn score_all(
             if records.is_empty() {
                 break;
             }
-            let texts = records.iter().map(|rec| reader.text(rec)).collect::<Result<Vec<&str>>>()?;
+            // A bad row, or a JSON row whose text field is missing or not a string, is written with its error.
+            let mut errors: Vec<Option<String>> = Vec::with_capacity(records.len());
+            let mut texts: Vec<&str> = Vec::with_capacity(records.len());
+            for rec in &records {
+                let (text, error) = match (&rec.error, reader.text(rec)) {
+                    (Some(e), _) => ("", Some(format!("{}: line {}: {e}", reader.name(), rec.line))),
+                    (None, Ok(t)) => (t, None),
+                    (None, Err(e)) => ("", Some(e.to_string())),
+                };
+                texts.push(text);
+                errors.push(error);
+            }
             let (scores, explanations): (Vec<f32>, Vec<Option<Explanation>>) = if options.explain > 0 {
                 explain_texts(model, &texts, options.explain, &mut explainers)
                     .into_iter()
@@ -226,14 +247,19 @@ pub fn score_all(
                 (s, vec![None; n])
             };
             drop(texts);
-            for ((record, score), explanation) in records.drain(..).zip(scores).zip(explanations) {
+            for (((record, score), explanation), error) in records.drain(..).zip(scores).zip(explanations).zip(errors) {
                 summary.rows += 1;
+                summary.bad += u64::from(error.is_some());
+                // A bad row sorts last in a top-N queue: it has no score.
+                let score = if error.is_some() { f32::NEG_INFINITY } else { score };
                 match top {
-                    Some(_) => held.push(Held { score, seq: summary.rows, reader: r, record, explanation }),
+                    Some(_) => held.push(Held { score, seq: summary.rows, reader: r, record, explanation, error }),
                     None => {
-                        let (cells, d) = options.cells(score, explanation.as_ref());
+                        let already_bad = error.is_some();
+                        let (cells, d) = options.cells(score, explanation.as_ref(), error);
                         tally(&mut summary, d);
-                        writer.write(reader.name(), &record, reader.columns(), &cells)?;
+                        let marked = writer.write(reader.name(), &record, reader.columns(), &cells)?;
+                        summary.bad += u64::from(marked && !already_bad);
                         summary.written += 1;
                     }
                 }
@@ -250,9 +276,11 @@ pub fn score_all(
         held.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.seq.cmp(&b.seq)));
         for h in held {
             let reader = &readers[h.reader];
-            let (cells, d) = options.cells(h.score, h.explanation.as_ref());
+            let already_bad = h.error.is_some();
+            let (cells, d) = options.cells(h.score, h.explanation.as_ref(), h.error);
             tally(&mut summary, d);
-            writer.write(reader.name(), &h.record, reader.columns(), &cells)?;
+            let marked = writer.write(reader.name(), &h.record, reader.columns(), &cells)?;
+            summary.bad += u64::from(marked && !already_bad);
             summary.written += 1;
         }
     }
@@ -305,7 +333,7 @@ mod tests {
     fn decisions_with_and_without_a_band() {
         let plain = ScoreOptions::with_threshold(0.5);
         assert_eq!((plain.decide(0.5), plain.decide(0.49)), (Decision::Flag, Decision::Pass));
-        assert_eq!(plain.columns(), ["score", "flagged"]);
+        assert_eq!(plain.columns(), ["score", "flagged", "error"]);
         let band = ScoreOptions {
             review_band: Some((0.3, 0.8)),
             explain: 2,
@@ -318,10 +346,16 @@ mod tests {
         );
         assert_eq!(
             band.columns(),
-            ["score", "flagged", "decision", "evidence", "model_sha256", "model_format_version", "threshold"]
+            ["score", "flagged", "decision", "evidence", "model_sha256", "model_format_version", "threshold", "error"]
         );
-        let (cells, _) = band.cells(0.5, None);
-        assert_eq!(cells.len(), 7);
+        let (cells, _) = band.cells(0.5, None, None);
+        assert_eq!(cells.len(), 8);
+        assert_eq!(cells[7], Cell::Absent);
+        let (bad, d) = band.cells(0.5, None, Some("line 3: invalid UTF-8".into()));
+        assert_eq!(
+            (&bad[0], &bad[2], &bad[7], d),
+            (&Cell::Empty, &Cell::Empty, &Cell::Text("line 3: invalid UTF-8".into()), Decision::Pass)
+        );
         assert_eq!(cells[2], Cell::Text("review".into()));
         assert_eq!(cells[6], Cell::Text("0.8".into()));
     }

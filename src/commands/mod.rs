@@ -21,6 +21,8 @@ use std::path::Path;
 pub enum Outcome {
     /// Everything went as asked.
     Success,
+    /// Every row was written, but this many were bad rows (written with an `error` and no score).
+    BadRows(u64),
 }
 
 /// Runs a parsed command line.

@@ -38,7 +38,8 @@ pub(super) fn run(args: ScoreArgs, ctx: &Context) -> Result<Outcome> {
         .iter()
         .map(|path| {
             let format = InputFormat::resolve(path.as_deref(), args.columns.input_format)?;
-            RecordReader::open(path.as_deref(), format, &args.columns.text_column)
+            Ok(RecordReader::open(path.as_deref(), format, &args.columns.text_column)?
+                .with_options(args.columns.read_options()))
         })
         .collect::<Result<Vec<_>>>()?;
     let format = args.format.unwrap_or_else(|| OutputFormat::for_input(readers[0].format()));
@@ -67,7 +68,8 @@ pub(super) fn run(args: ScoreArgs, ctx: &Context) -> Result<Outcome> {
 
     let output = Output::open(args.output.as_deref())?;
     let out_name = args.output.as_ref().map_or_else(|| "<stdout>".to_string(), |p| p.display().to_string());
-    let mut writer = RecordWriter::new(output.writer()?, format, &out_name, &options.columns());
+    let mut writer =
+        RecordWriter::new(output.writer()?, format, &out_name, &options.columns()).neutralize(!args.raw_cells);
     let total: Option<u64> =
         inputs.iter().map(|p| p.as_ref().and_then(|p| std::fs::metadata(p).ok()).map(|m| m.len())).sum();
     progress.stage("scoring", total, "bytes");
@@ -86,6 +88,9 @@ pub(super) fn run(args: ScoreArgs, ctx: &Context) -> Result<Outcome> {
             summary.flagged,
             options.flag_threshold()
         );
+    }
+    if summary.bad > 0 {
+        return Ok(Outcome::BadRows(summary.bad));
     }
     Ok(Outcome::Success)
 }

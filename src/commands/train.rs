@@ -65,7 +65,8 @@ pub(super) fn load_training_data(args: &LabeledArgs, extra: &[&str]) -> Result<L
     if let Some(g) = &args.group_column {
         columns.push(g);
     }
-    let mut rows = read_labeled(Some(&args.input), format, &args.columns.text_column, &args.label_column, &columns)?;
+    let (text, label) = (&args.columns.text_column, &args.label_column);
+    let mut rows = read_labeled(Some(&args.input), format, text, label, &columns, args.columns.read_options())?;
     let source = args.input.display().to_string();
     let labels = resolve_labels(&rows.labels, args.positive.as_deref(), &source)?;
     let groups = match args.group_column {

@@ -18,13 +18,39 @@ pub enum Row {
     Line(String),
 }
 
-/// A row and the line it starts on.
+/// A row, the line it starts on, and what is wrong with it, if anything.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
     /// 1-based line number where the row starts.
     pub line: u64,
-    /// The row.
+    /// The row (for a bad row: what could be recovered, so that the output keeps it in its place).
     pub row: Row,
+    /// Why the row cannot be used (invalid UTF-8, wrong number of fields, too long, not JSON...).
+    pub error: Option<String>,
+}
+
+impl Record {
+    fn good(line: u64, row: Row) -> Record {
+        Record { line, row, error: None }
+    }
+}
+
+/// How leniently to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Replace invalid UTF-8 with U+FFFD instead of marking the row bad.
+    pub lossy: bool,
+    /// Rows longer than this many bytes are bad rows (their long fields are left empty).
+    pub max_record_bytes: usize,
+}
+
+/// The default `--max-record-bytes`: 1 MiB.
+pub const MAX_RECORD_BYTES: usize = 1 << 20;
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions { lossy: false, max_record_bytes: MAX_RECORD_BYTES }
+    }
 }
 
 type Input = Box<dyn Read + Send>;
@@ -32,6 +58,7 @@ type Input = Box<dyn Read + Send>;
 enum Inner {
     Delimited { csv: csv::Reader<Tee>, raw: RawLog, delimiter: u8 },
     Lines { reader: BufReader<Input>, buf: Vec<u8>, next_line: u64 },
+    Empty,
 }
 
 /// Reads the rows of one input.
@@ -42,6 +69,7 @@ pub struct RecordReader {
     text: TextField,
     inner: Inner,
     bytes: u64,
+    options: ReadOptions,
 }
 
 /// Finds the text of a row: which column or field holds it, and the input's name for messages.
@@ -97,20 +125,19 @@ impl RecordReader {
                 let mut csv = csv::ReaderBuilder::new()
                     .delimiter(delimiter)
                     .has_headers(true)
-                    .flexible(false)
+                    .flexible(true)
                     .buffer_capacity(1 << 16)
                     .from_reader(tee);
                 let header = csv.headers().map_err(|e| csv_error(name, &[], e))?.clone();
                 raw.consume(0, csv.position().byte(), delimiter)
                     .map_err(|(_, msg)| Error::input(Location::line(name, 1), msg))?;
-                if header.is_empty() {
-                    return Err(Error::input(
-                        Location::file(name),
-                        format!("the file is empty; expected a header row with a '{text_column}' column"),
-                    ));
+                let columns: Vec<String> =
+                    header.iter().map(|h| h.trim_start_matches('\u{feff}').to_string()).collect();
+                if columns.is_empty() || columns.iter().all(|c| c.trim().is_empty()) && columns.len() == 1 {
+                    (Inner::Empty, Vec::new()) // an empty file: no header, no rows
+                } else {
+                    (Inner::Delimited { csv, raw, delimiter }, columns)
                 }
-                let columns = header.iter().map(|h| h.trim_start_matches('\u{feff}').to_string()).collect();
-                (Inner::Delimited { csv, raw, delimiter }, columns)
             }
             InputFormat::Txt | InputFormat::Jsonl => {
                 let lines =
@@ -126,11 +153,23 @@ impl RecordReader {
             text: TextField { source: name.to_string(), column: text_column.to_string(), index: 0 },
             inner,
             bytes: 0,
+            options: ReadOptions::default(),
         };
-        if matches!(format, InputFormat::Csv | InputFormat::Tsv) {
+        if matches!(reader.inner, Inner::Delimited { .. }) {
             reader.text.index = reader.column_index(text_column)?;
         }
         Ok(reader)
+    }
+
+    /// Reads with `options` from now on.
+    pub fn with_options(mut self, options: ReadOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// True when the input had no header and no rows at all (an empty CSV/TSV file).
+    pub fn is_empty_input(&self) -> bool {
+        matches!(self.inner, Inner::Empty)
     }
 
     /// The input's name as used in messages.
@@ -152,7 +191,7 @@ impl RecordReader {
     pub fn bytes_read(&self) -> u64 {
         match &self.inner {
             Inner::Delimited { csv, .. } => csv.position().byte(),
-            Inner::Lines { .. } => self.bytes,
+            Inner::Lines { .. } | Inner::Empty => self.bytes,
         }
     }
 
@@ -169,53 +208,69 @@ impl RecordReader {
         })
     }
 
-    /// The next row, or `None` at the end of the input.
+    /// The next row, or `None` at the end of the input. A row that cannot be used comes back with its
+    /// `error` set (and whatever of it could be recovered); only problems with the whole input are errors.
     pub fn next_record(&mut self) -> Result<Option<Record>> {
+        let options = self.options;
         match &mut self.inner {
+            Inner::Empty => Ok(None),
             Inner::Delimited { csv, raw, delimiter } => {
-                let mut record = csv::StringRecord::new();
-                match csv.read_record(&mut record) {
+                let mut record = csv::ByteRecord::new();
+                match csv.read_byte_record(&mut record) {
                     Ok(true) => {
                         let (line, start) = record.position().map_or((0, 0), |p| (p.line(), p.byte()));
-                        raw.consume(start, csv.position().byte(), *delimiter)
-                            .map_err(|(lines, msg)| Error::input(Location::line(&self.name, line + lines), msg))?;
-                        Ok(Some(Record { line, row: Row::Fields(record) }))
+                        raw.consume(start, csv.position().byte(), *delimiter).map_err(|(lines, msg)| {
+                            Error::input(
+                                Location::line(&self.name, line + lines),
+                                format!("{msg}; the rows after it cannot be told apart reliably"),
+                            )
+                        })?;
+                        Ok(Some(delimited_record(&record, line, &self.columns, options)))
                     }
                     Ok(false) => Ok(None),
                     Err(e) => Err(csv_error(&self.name, &self.columns, e)),
                 }
             }
             Inner::Lines { reader, buf, next_line } => loop {
-                buf.clear();
-                let n = reader.read_until(b'\n', buf).map_err(|e| Error::io(&self.name, e))?;
-                if n == 0 {
+                let Some((n, overflow)) =
+                    read_line(reader, buf, options.max_record_bytes).map_err(|e| Error::io(&self.name, e))?
+                else {
                     return Ok(None);
-                }
-                self.bytes += n as u64;
+                };
+                self.bytes += n;
                 let line = *next_line;
                 *next_line += 1;
-                while matches!(buf.last(), Some(b'\n' | b'\r')) {
-                    buf.pop();
-                }
                 let mut bytes = buf.as_slice();
                 if line == 1 {
                     bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
                 }
-                let text = std::str::from_utf8(bytes).map_err(|e| {
-                    Error::input(
-                        Location::line(&self.name, line),
-                        format!("invalid UTF-8 at byte {} of the line; re-save the file as UTF-8", e.valid_up_to()),
+                let too_long = overflow.then(|| {
+                    format!(
+                        "the line is {n} bytes, over --max-record-bytes {}; it is left empty",
+                        options.max_record_bytes
                     )
-                })?;
+                });
+                let (text, bad_utf8) = decode(bytes, options.lossy);
                 if self.format == InputFormat::Txt {
-                    return Ok(Some(Record { line, row: Row::Line(text.to_string()) }));
+                    return Ok(Some(match too_long {
+                        Some(e) => Record { line, row: Row::Line(String::new()), error: Some(e) },
+                        None => Record { line, row: Row::Line(text.into_owned()), error: bad_utf8 },
+                    }));
                 }
-                if text.trim().is_empty() {
+                if too_long.is_none() && text.trim().is_empty() {
                     continue; // blank lines separate nothing in JSONL
                 }
-                let object: Map<String, Value> = serde_json::from_str(text)
-                    .map_err(|e| Error::input(Location::line(&self.name, line), format!("not a JSON object: {e}")))?;
-                return Ok(Some(Record { line, row: Row::Json(object) }));
+                if let Some(e) = too_long.or(bad_utf8) {
+                    return Ok(Some(Record { line, row: Row::Json(Map::new()), error: Some(e) }));
+                }
+                return Ok(Some(match serde_json::from_str::<Map<String, Value>>(&text) {
+                    Ok(object) => Record::good(line, Row::Json(object)),
+                    Err(e) => {
+                        let mut raw = Map::new();
+                        raw.insert("raw_line".into(), Value::String(text.into_owned()));
+                        Record { line, row: Row::Json(raw), error: Some(format!("not a JSON object: {e}")) }
+                    }
+                }));
             },
         }
     }
@@ -239,6 +294,96 @@ impl RecordReader {
                 )),
                 None => Err(missing_field(&self.name, record, column)),
             },
+        }
+    }
+}
+
+/// Text from bytes: invalid UTF-8 is replaced (U+FFFD), and reported unless `lossy`.
+fn decode(bytes: &[u8], lossy: bool) -> (std::borrow::Cow<'_, str>, Option<String>) {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (std::borrow::Cow::Borrowed(s), None),
+        Err(e) => {
+            let problem = (!lossy).then(|| {
+                format!(
+                    "invalid UTF-8 at byte {} of the row; re-save the file as UTF-8, or pass --lossy to replace \
+                     bad bytes",
+                    e.valid_up_to()
+                )
+            });
+            (String::from_utf8_lossy(bytes), problem)
+        }
+    }
+}
+
+/// A CSV/TSV row from its raw fields: decoded, checked against the header, and limited in size.
+fn delimited_record(raw: &csv::ByteRecord, line: u64, columns: &[String], options: ReadOptions) -> Record {
+    let mut problems = Vec::new();
+    if raw.len() != columns.len() {
+        problems.push(format!(
+            "this row has {} fields but the header has {}; check its quoting and delimiters",
+            raw.len(),
+            columns.len()
+        ));
+    }
+    let size = raw.as_slice().len();
+    let too_long = size > options.max_record_bytes;
+    if too_long {
+        problems.push(format!(
+            "the row is {size} bytes, over --max-record-bytes {}; its fields over 1 KiB are left empty",
+            options.max_record_bytes
+        ));
+    }
+    let mut fields = csv::StringRecord::with_capacity(size.min(options.max_record_bytes), raw.len());
+    for (i, field) in raw.iter().enumerate() {
+        if too_long && field.len() > 1024 {
+            fields.push_field("");
+            continue;
+        }
+        let (text, bad) = decode(field, options.lossy);
+        if bad.is_some() {
+            let column = columns.get(i).cloned().unwrap_or_else(|| format!("#{}", i + 1));
+            problems.push(format!(
+                "invalid UTF-8 in column '{column}'; re-save the file as UTF-8, or pass --lossy to replace bad bytes"
+            ));
+        }
+        fields.push_field(&text);
+    }
+    let error = (!problems.is_empty()).then(|| problems.join("; "));
+    Record { line, row: Row::Fields(fields), error }
+}
+
+/// Reads one line ending in `\n`, `\r\n` or a lone `\r` (or the end of the input) into `buf`, keeping at most
+/// `max` bytes of it. Returns the bytes consumed and whether the line was longer than `max`, or `None` at the end.
+fn read_line(reader: &mut BufReader<Input>, buf: &mut Vec<u8>, max: usize) -> std::io::Result<Option<(u64, bool)>> {
+    buf.clear();
+    let (mut consumed, mut overflow, mut any) = (0u64, false, false);
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok(any.then_some((consumed, overflow)));
+        }
+        any = true;
+        let end = available.iter().position(|&b| b == b'\n' || b == b'\r');
+        let chunk = &available[..end.unwrap_or(available.len())];
+        let room = max.saturating_sub(buf.len());
+        if chunk.len() > room {
+            overflow = true;
+        }
+        buf.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        let step = chunk.len() + usize::from(end.is_some());
+        let was_cr = end.is_some_and(|i| available[i] == b'\r');
+        reader.consume(step);
+        consumed += step as u64;
+        if end.is_some() {
+            if was_cr && reader.fill_buf()?.first() == Some(&b'\n') {
+                reader.consume(1);
+                consumed += 1;
+            }
+            return Ok(Some((consumed, overflow)));
         }
     }
 }
@@ -307,11 +452,18 @@ pub fn read_labeled(
     text_column: &str,
     label_column: &str,
     extra: &[&str],
+    options: ReadOptions,
 ) -> Result<LabeledRows> {
     if format == InputFormat::Txt {
         return Err(Error::Usage("a labelled input must be CSV, TSV or JSONL (plain text has no labels)".into()));
     }
-    let mut reader = RecordReader::open(path, format, text_column)?;
+    let mut reader = RecordReader::open(path, format, text_column)?.with_options(options);
+    let no_rows = |name: &str| {
+        Error::input(Location::file(name), "no rows: the file is empty or has only a header; labelled rows are needed")
+    };
+    if reader.is_empty_input() {
+        return Err(no_rows(reader.name()));
+    }
     let label_index = match format {
         InputFormat::Csv | InputFormat::Tsv => Some(reader.column_index(label_column)?),
         _ => None,
@@ -324,6 +476,9 @@ pub fn read_labeled(
     };
     let mut out = LabeledRows { extra: vec![Vec::new(); extra.len()], ..LabeledRows::default() };
     while let Some(record) = reader.next_record()? {
+        if let Some(problem) = &record.error {
+            return Err(Error::input(Location::line(reader.name(), record.line), problem.clone()));
+        }
         let label = reader.field(&record, label_column, label_index)?;
         if label.trim().is_empty() {
             return Err(Error::input(
@@ -337,6 +492,9 @@ pub fn read_labeled(
         for ((column, &index), values) in extra.iter().zip(&extra_index).zip(&mut out.extra) {
             values.push(reader.field(&record, column, index)?);
         }
+    }
+    if out.texts.is_empty() {
+        return Err(no_rows(reader.name()));
     }
     Ok(out)
 }
@@ -382,17 +540,50 @@ mod tests {
     }
 
     #[test]
-    fn ragged_row_names_the_line() {
-        let mut r = reader("id,text\n1,a\n2,b,extra\n", InputFormat::Csv).expect("open");
-        r.next_record().expect("first row");
-        let err = r.next_record().expect_err("ragged").to_string();
-        assert!(err.contains("mem: line 3") && err.contains("3 fields"), "{err}");
+    fn ragged_rows_are_bad_rows_that_keep_their_place() {
+        let mut r = reader("id,text\n1,a\n2,b,extra\n3\n4,d\n", InputFormat::Csv).expect("open");
+        let rows: Vec<Record> = std::iter::from_fn(|| r.next_record().expect("no whole-input error")).collect();
+        assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 3, 4, 5]);
+        assert!(rows[1].error.as_deref().is_some_and(|e| e.contains("3 fields but the header has 2")));
+        assert!(rows[2].error.as_deref().is_some_and(|e| e.contains("1 fields")));
+        assert!(rows[0].error.is_none() && rows[3].error.is_none());
     }
 
     #[test]
-    fn txt_keeps_empty_lines_and_strips_crlf() {
+    fn txt_keeps_empty_lines_and_every_line_ending() {
         let r = reader("one\r\n\r\nthree", InputFormat::Txt).expect("open");
         assert_eq!(texts(r), ["one", "", "three"]);
+        let r = reader("mac\rstyle\r\rend\n", InputFormat::Txt).expect("open");
+        assert_eq!(texts(r), ["mac", "style", "", "end"]);
+        let r = reader("a\0b\n", InputFormat::Txt).expect("open");
+        assert_eq!(texts(r), ["a\0b"]);
+    }
+
+    #[test]
+    fn long_rows_are_bad_rows_read_within_the_limit() {
+        let long = "x".repeat(5000);
+        let options = ReadOptions { lossy: false, max_record_bytes: 1000 };
+        let data = format!("short\n{long}\nafter\n");
+        let mut r = reader(&data, InputFormat::Txt).expect("open").with_options(options);
+        let rows: Vec<Record> = std::iter::from_fn(|| r.next_record().expect("row")).collect();
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[1].row, Row::Line(String::new()));
+        assert!(rows[1].error.as_deref().is_some_and(|e| e.contains("5001 bytes")), "{:?}", rows[1].error);
+        assert_eq!(rows[2].row, Row::Line("after".into()));
+        let csv = format!("id,text\n1,{long}\n2,ok\n");
+        let mut r = reader(&csv, InputFormat::Csv).expect("open").with_options(options);
+        let first = r.next_record().expect("row").expect("some");
+        assert!(first.error.is_some());
+        assert_eq!(first.row, Row::Fields(csv::StringRecord::from(vec!["1", ""])));
+        assert!(r.next_record().expect("row").expect("some").error.is_none());
+    }
+
+    #[test]
+    fn empty_and_header_only_inputs_have_no_rows() {
+        let mut empty = reader("", InputFormat::Csv).expect("an empty file is not an error");
+        assert!(empty.is_empty_input() && empty.next_record().expect("none").is_none());
+        let mut header = reader("id,text\n", InputFormat::Csv).expect("open");
+        assert!(!header.is_empty_input() && header.next_record().expect("none").is_none());
     }
 
     #[test]
@@ -404,7 +595,8 @@ mod tests {
         let err = bad.text(&rec).expect_err("missing").to_string();
         assert!(err.contains("line 1, column 'text'") && err.contains("fields: id"), "{err}");
         let mut broken = reader("{\"text\": \n", InputFormat::Jsonl).expect("open");
-        assert!(broken.next_record().expect_err("syntax").to_string().contains("not a JSON object"));
+        let rec = broken.next_record().expect("a bad row, not an error").expect("some");
+        assert!(rec.error.as_deref().is_some_and(|e| e.contains("not a JSON object")));
     }
 
     #[test]
@@ -413,7 +605,20 @@ mod tests {
         let mut r = RecordReader::from_reader("mem", Box::new(std::io::Cursor::new(data)), InputFormat::Txt, "text")
             .expect("open");
         r.next_record().expect("first");
-        let err = r.next_record().expect_err("utf8").to_string();
-        assert!(err.contains("line 2") && err.contains("UTF-8"), "{err}");
+        let bad = r.next_record().expect("a bad row").expect("some");
+        assert_eq!(bad.line, 2);
+        assert!(bad.error.as_deref().is_some_and(|e| e.contains("UTF-8") && e.contains("--lossy")));
+        assert_eq!(bad.row, Row::Line("bad \u{FFFD} here".into()));
+        let data = b"bad \xff here\n".to_vec();
+        let mut lossy =
+            RecordReader::from_reader("mem", Box::new(std::io::Cursor::new(data)), InputFormat::Txt, "text")
+                .expect("open")
+                .with_options(ReadOptions { lossy: true, ..ReadOptions::default() });
+        assert_eq!(lossy.next_record().expect("row").expect("some").error, None);
+        let csv = b"id,text\n1,caf\xe9\n".to_vec();
+        let mut r = RecordReader::from_reader("mem", Box::new(std::io::Cursor::new(csv)), InputFormat::Csv, "text")
+            .expect("open");
+        let rec = r.next_record().expect("row").expect("some");
+        assert!(rec.error.as_deref().is_some_and(|e| e.contains("column 'text'")), "{:?}", rec.error);
     }
 }

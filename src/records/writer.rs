@@ -20,6 +20,10 @@ pub enum Cell {
     Text(String),
     /// Structured data: a JSON value in JSONL, JSON-encoded text in CSV/TSV.
     Json(Value),
+    /// No value: `null` in JSONL, an empty cell in CSV/TSV.
+    Empty,
+    /// Nothing to say: the key is left out of JSONL, an empty cell in CSV/TSV.
+    Absent,
 }
 
 impl Cell {
@@ -33,6 +37,7 @@ impl Cell {
             Cell::Bool(b) => Value::Bool(*b),
             Cell::Text(t) => Value::String(t.clone()),
             Cell::Json(v) => v.clone(),
+            Cell::Empty | Cell::Absent => Value::Null,
         }
     }
 
@@ -44,7 +49,16 @@ impl Cell {
             Cell::Bool(b) => write!(out, "{b}"),
             Cell::Text(t) => write!(out, "{t}"),
             Cell::Json(v) => write!(out, "{v}"),
+            Cell::Empty | Cell::Absent => Ok(()),
         };
+    }
+}
+
+/// Makes a cell that a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return) inert by putting a `'` in front of it, as OWASP recommends against CSV injection.
+pub fn neutralize_formula(cell: &mut String) {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        cell.insert(0, '\'');
     }
 }
 
@@ -65,6 +79,7 @@ struct Layout {
 
 /// Writes rows with propscan's added columns.
 pub struct RecordWriter {
+    neutralize: bool,
     sink: Sink,
     name: String,
     added: Vec<String>,
@@ -91,12 +106,19 @@ impl RecordWriter {
             OutputFormat::Jsonl => Sink::Json(std::io::BufWriter::with_capacity(1 << 16, out)),
         };
         RecordWriter {
+            neutralize: format != OutputFormat::Jsonl,
             sink,
             name: name.to_string(),
             added: added.iter().map(|s| s.to_string()).collect(),
             layout: None,
             cells: Vec::new(),
         }
+    }
+
+    /// Whether to neutralise CSV/TSV cells a spreadsheet would run as a formula (on by default; never for JSONL).
+    pub fn neutralize(mut self, on: bool) -> Self {
+        self.neutralize = on && !matches!(self.sink, Sink::Json(_));
+        self
     }
 
     fn io(&self, e: std::io::Error) -> Error {
@@ -143,8 +165,9 @@ impl RecordWriter {
     }
 
     /// Writes one row: `record` from an input named `source` whose columns are `columns`, plus `cells` for the
-    /// added columns (same order as given to [`RecordWriter::new`]).
-    pub fn write(&mut self, source: &str, record: &Record, columns: &[String], cells: &[Cell]) -> Result<()> {
+    /// added columns (same order as given to [`RecordWriter::new`]). Returns `true` when the writer had to mark
+    /// the row bad itself: a JSON row with fields the CSV/TSV header lacks (named in its `error` column).
+    pub fn write(&mut self, source: &str, record: &Record, columns: &[String], cells: &[Cell]) -> Result<bool> {
         match &mut self.sink {
             Sink::Json(w) => {
                 let mut object = match &record.row {
@@ -163,16 +186,18 @@ impl RecordWriter {
                     }
                 };
                 for (name, cell) in self.added.iter().zip(cells) {
-                    object.insert(name.clone(), cell.to_json());
+                    if *cell != Cell::Absent {
+                        object.insert(name.clone(), cell.to_json());
+                    }
                 }
                 serde_json::to_writer(&mut *w, &object).map_err(|e| Error::io(&self.name, e.into()))?;
-                w.write_all(b"\n").map_err(|e| Error::io(&self.name, e))
+                w.write_all(b"\n").map(|_| false).map_err(|e| Error::io(&self.name, e))
             }
             Sink::Delimited(_) => self.write_delimited(source, record, columns, cells),
         }
     }
 
-    fn write_delimited(&mut self, source: &str, record: &Record, columns: &[String], cells: &[Cell]) -> Result<()> {
+    fn write_delimited(&mut self, source: &str, record: &Record, columns: &[String], cells: &[Cell]) -> Result<bool> {
         if self.layout.is_none() {
             let first: Vec<String> = match &record.row {
                 Row::Json(obj) => obj.keys().cloned().collect(),
@@ -184,6 +209,7 @@ impl RecordWriter {
             return Err(Error::Usage("output layout not set".into()));
         };
         let width = layout.header.len();
+        let mut dropped: Vec<&str> = Vec::new();
         self.cells.resize(width, String::new());
         for c in self.cells.iter_mut() {
             c.clear();
@@ -198,11 +224,8 @@ impl RecordWriter {
             Row::Json(obj) => {
                 for (k, v) in obj {
                     let Some(i) = layout.header[..layout.input_len].iter().position(|h| h == k) else {
-                        return Err(Error::input(
-                            Location::line(source, record.line).with_column(k.as_str()),
-                            "this field is not in the first row, so it has no CSV column; use --format jsonl \
-                             to keep every field",
-                        ));
+                        dropped.push(k.as_str());
+                        continue;
                     };
                     match v {
                         Value::String(s) => self.cells[i].push_str(s),
@@ -214,11 +237,34 @@ impl RecordWriter {
         for (&at, cell) in layout.added_at.iter().zip(cells) {
             cell.write_text(&mut self.cells[at]);
         }
+        let marked = !dropped.is_empty();
+        if marked {
+            let problem = format!(
+                "{}: line {}: field(s) {} not in the first row, so not in the CSV columns; use --format jsonl to \
+                 keep every field",
+                source,
+                record.line,
+                dropped.iter().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(", ")
+            );
+            let Some(at) = self.added.iter().position(|a| a == "error").and_then(|k| layout.added_at.get(k)) else {
+                return Err(Error::input(Location::line(source, record.line), problem));
+            };
+            let cell = &mut self.cells[*at];
+            if !cell.is_empty() {
+                cell.push_str("; ");
+            }
+            cell.push_str(&problem);
+        }
+        if self.neutralize {
+            for cell in self.cells.iter_mut() {
+                neutralize_formula(cell);
+            }
+        }
         let result = match &mut self.sink {
             Sink::Delimited(w) => w.write_record(&self.cells),
             Sink::Json(_) => Ok(()),
         };
-        result.map_err(|e| self.csv_err(e))
+        result.map(|_| marked).map_err(|e| self.csv_err(e))
     }
 
     /// Flushes everything written.
@@ -264,7 +310,7 @@ mod tests {
             w.begin(&columns).expect("header");
         }
         for (i, row) in rows.into_iter().enumerate() {
-            let rec = Record { line: i as u64 + 2, row };
+            let rec = Record { line: i as u64 + 2, row, error: None };
             w.write("in", &rec, &columns, &[Cell::Score(0.25), Cell::Bool(i == 0)]).expect("row");
         }
         w.finish().expect("flush");

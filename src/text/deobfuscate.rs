@@ -1,16 +1,18 @@
-//! Undoing the disguises posters use to slip past filters, word by word, inside normalisation:
+//! Undoing the disguises posters use to slip past filters, word by word, over text that the character pass of
+//! normalisation has already lower-cased and folded:
 //!
+//! - **spaced letters**: three or more single letters separated by single spaces are one word (`j o i n` →
+//!   `join`);
 //! - **homoglyphs**: a word that mixes Latin and Cyrillic letters is written in one script, the one with more
 //!   letters that have no look-alike in the other (`jоin` with a Cyrillic `о` becomes `join`); a word made only
 //!   of look-alikes takes the script that dominates the whole text (`расе` in English text becomes `pace`);
-//! - **leetspeak**: in a word with at least two letters and no more digits than letters, a digit next to a letter
-//!   stands for the letter it imitates (`h1jr4h` → `hijrah`; in Cyrillic words `0`→`о`, `3`→`з`, `4`→`ч`);
-//! - **spaced letters**: three or more single letters separated by single spaces are one word (`j o i n` →
-//!   `join`).
+//! - **leetspeak**: in a Latin word with at least two letters and no more digits than letters, a run of digits
+//!   that touches a letter stands for the letters it imitates (`h1jr4h` → `hijrah`; `0 1 3 4 5 7` → `o i e a s t`).
 //!
-//! Zero-width characters need nothing here: normalisation drops them before words are seen.
+//! Zero-width characters need nothing here: the character pass drops them. Every rule is stable (applying it to
+//! its own output changes nothing), so normalisation is idempotent.
 
-use super::normalize::is_removed;
+use std::ops::Range;
 
 /// The two scripts whose letters imitate each other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +60,22 @@ fn latin_to_cyrillic(c: char) -> Option<char> {
         't' => 'т',
         'y' => 'у',
         'x' => 'х',
+        'i' => 'і',
+        'j' => 'ј',
+        's' => 'ѕ',
+        _ => return None,
+    })
+}
+
+/// The letter a leetspeak digit stands for.
+fn leet(c: char) -> Option<char> {
+    Some(match c {
+        '0' => 'o',
+        '1' => 'i',
+        '3' => 'e',
+        '4' => 'a',
+        '5' => 's',
+        '7' => 't',
         _ => return None,
     })
 }
@@ -66,206 +84,246 @@ fn latin_to_cyrillic(c: char) -> Option<char> {
 fn script(c: char) -> Option<Script> {
     match c {
         'a'..='z' | 'A'..='Z' | '\u{00C0}'..='\u{024F}' if c.is_alphabetic() => Some(Script::Latin),
-        '\u{0400}'..='\u{04FF}' | '\u{0500}'..='\u{052F}' if c.is_alphabetic() => Some(Script::Cyrillic),
+        '\u{0400}'..='\u{052F}' if c.is_alphabetic() => Some(Script::Cyrillic),
         _ => None,
     }
 }
 
-fn lower(c: char) -> char {
-    c.to_lowercase().next().unwrap_or(c)
+/// A letter that decides a word's script: it has no look-alike in the other script, and no digit stands for it.
+fn sure(c: char) -> Option<Script> {
+    let s = script(c)?;
+    let ambiguous = cyrillic_to_latin(c).is_some() || latin_to_cyrillic(c).is_some();
+    (!ambiguous).then_some(s)
 }
 
-/// True when `c` has a look-alike in the other script.
-fn ambiguous(c: char) -> bool {
-    let l = lower(c);
-    cyrillic_to_latin(l).is_some() || latin_to_cyrillic(l).is_some()
+/// Part of a word: a letter, a digit, or a combining mark.
+fn in_word(c: char) -> bool {
+    c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
 }
 
-/// Letters of each script that have no look-alike in the other: `(latin, cyrillic)`.
-fn unambiguous_counts(s: &str) -> (usize, usize) {
-    let (mut latin, mut cyrillic) = (0, 0);
-    for c in s.chars() {
-        match script(c) {
-            Some(Script::Latin) if !ambiguous(c) => latin += 1,
-            Some(Script::Cyrillic) if !ambiguous(c) => cyrillic += 1,
-            _ => {}
-        }
-    }
-    (latin, cyrillic)
-}
-
-/// The script that dominates `text` by unambiguous letters, when the text has letters of both scripts at all
-/// (otherwise no word can need fixing).
-pub fn dominant_script(text: &str) -> Option<Script> {
+/// True when `s` (normalised by the character pass) has anything to undo: letters of both scripts, a digit
+/// touching a letter, or three single letters spaced out.
+pub fn needs_deobfuscation(s: &str) -> bool {
     let (mut latin, mut cyrillic) = (false, false);
-    for c in text.chars() {
+    let mut prev: Option<char> = None;
+    let mut singles = 0; // single letters seen so far in a run "x y z"
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
         match script(c) {
             Some(Script::Latin) => latin = true,
             Some(Script::Cyrillic) => cyrillic = true,
             None => {}
         }
-        if latin && cyrillic {
-            let (l, c) = unambiguous_counts(text);
-            return Some(if c > l { Script::Cyrillic } else { Script::Latin });
+        let next = chars.peek().copied();
+        if c.is_ascii_digit() && (prev.is_some_and(char::is_alphabetic) || next.is_some_and(char::is_alphabetic)) {
+            return true;
         }
-    }
-    None
-}
-
-/// What to do with the characters of one word.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct WordPlan {
-    /// Write look-alike letters in this script.
-    pub script: Option<Script>,
-    /// Read digits next to letters as letters of this script.
-    pub leet: Option<Script>,
-}
-
-impl WordPlan {
-    /// Maps one lower-cased character of the word; `next_to_letter` says whether a neighbour is a letter.
-    #[inline]
-    pub fn map(&self, c: char, next_to_letter: bool) -> char {
-        if c.is_ascii_digit() {
-            return match (self.leet, next_to_letter) {
-                (Some(Script::Latin), true) => match c {
-                    '0' => 'o',
-                    '1' => 'i',
-                    '3' => 'e',
-                    '4' => 'a',
-                    '5' => 's',
-                    '7' => 't',
-                    _ => c,
-                },
-                (Some(Script::Cyrillic), true) => match c {
-                    '0' => 'о',
-                    '3' => 'з',
-                    '4' => 'ч',
-                    '6' => 'б',
-                    _ => c,
-                },
-                _ => c,
-            };
-        }
-        match self.script {
-            Some(Script::Latin) => cyrillic_to_latin(c).unwrap_or(c),
-            Some(Script::Cyrillic) => latin_to_cyrillic(c).unwrap_or(c),
-            None => c,
-        }
-    }
-}
-
-/// Part of a word: a letter, digit, or a character normalisation drops or attaches (zero-width, combining).
-#[inline]
-pub fn in_word(c: char) -> bool {
-    c.is_alphanumeric() || is_removed(c) || unicode_normalization::char::is_combining_mark(c)
-}
-
-/// Plans the word that is `word` (a run of [`in_word`] characters), in a text dominated by `dominant`.
-pub fn plan_word(word: &str, dominant: Option<Script>) -> WordPlan {
-    let (mut latin, mut cyrillic, mut letters, mut digits) = (0usize, 0usize, 0usize, 0usize);
-    let (mut latin_sure, mut cyrillic_sure) = (0usize, 0usize);
-    for c in word.chars() {
-        if c.is_ascii_digit() {
-            digits += 1;
-        } else if c.is_alphabetic() {
-            letters += 1;
-            match script(c) {
-                Some(Script::Latin) => {
-                    latin += 1;
-                    latin_sure += usize::from(!ambiguous(c));
-                }
-                Some(Script::Cyrillic) => {
-                    cyrillic += 1;
-                    cyrillic_sure += usize::from(!ambiguous(c));
-                }
-                None => {}
+        if c.is_alphabetic() && !prev.is_some_and(in_word) && !next.is_some_and(in_word) {
+            singles = if prev == Some(' ') { singles + 1 } else { 1 };
+            if singles >= 3 {
+                return true;
             }
+        } else if c != ' ' {
+            singles = 0;
+        }
+        prev = Some(c);
+    }
+    latin && cyrillic
+}
+
+/// The script that dominates `s` by sure letters, when it has letters of both scripts.
+fn dominant_script(s: &str) -> Option<Script> {
+    let (mut latin, mut cyrillic, mut l_sure, mut c_sure) = (false, false, 0usize, 0usize);
+    for c in s.chars() {
+        match script(c) {
+            Some(Script::Latin) => latin = true,
+            Some(Script::Cyrillic) => cyrillic = true,
+            None => continue,
+        }
+        match sure(c) {
+            Some(Script::Latin) => l_sure += 1,
+            Some(Script::Cyrillic) => c_sure += 1,
+            None => {}
         }
     }
-    let majority = if cyrillic > latin { Script::Cyrillic } else { Script::Latin };
-    let script = match (latin > 0, cyrillic > 0) {
-        (true, true) => Some(match latin_sure.cmp(&cyrillic_sure) {
+    (latin && cyrillic).then_some(if c_sure > l_sure { Script::Cyrillic } else { Script::Latin })
+}
+
+/// Which script a word's look-alike letters are written in, or `None` to leave them.
+pub fn word_script(word: &str, dominant: Option<Script>) -> Option<Script> {
+    let (mut latin, mut cyrillic, mut l_sure, mut c_sure) = (0usize, 0usize, 0usize, 0usize);
+    for c in word.chars() {
+        match script(c) {
+            Some(Script::Latin) => latin += 1,
+            Some(Script::Cyrillic) => cyrillic += 1,
+            None => continue,
+        }
+        match sure(c) {
+            Some(Script::Latin) => l_sure += 1,
+            Some(Script::Cyrillic) => c_sure += 1,
+            None => {}
+        }
+    }
+    match (latin > 0, cyrillic > 0) {
+        (true, true) => Some(match l_sure.cmp(&c_sure) {
             std::cmp::Ordering::Greater => Script::Latin,
             std::cmp::Ordering::Less => Script::Cyrillic,
-            std::cmp::Ordering::Equal => dominant.unwrap_or(majority),
+            std::cmp::Ordering::Equal => {
+                dominant.unwrap_or(if cyrillic > latin { Script::Cyrillic } else { Script::Latin })
+            }
         }),
         // A word made only of look-alikes of the other script than the text's.
-        (true, false) if latin_sure == 0 && dominant == Some(Script::Cyrillic) => Some(Script::Cyrillic),
-        (false, true) if cyrillic_sure == 0 && dominant == Some(Script::Latin) => Some(Script::Latin),
+        (true, false) if l_sure == 0 && dominant == Some(Script::Cyrillic) => Some(Script::Cyrillic),
+        (false, true) if c_sure == 0 && dominant == Some(Script::Latin) => Some(Script::Latin),
         _ => None,
-    };
-    let leet =
-        (digits > 0 && letters >= 2 && letters >= digits && latin + cyrillic > 0).then(|| script.unwrap_or(majority));
-    WordPlan { script, leet }
+    }
 }
 
-/// If a run of three or more single letters separated by single spaces starts at byte `start` of `text`
-/// (which holds a letter there), the byte where the run ends.
-pub fn spaced_run_end(text: &str, start: usize) -> Option<usize> {
-    let mut count = 0;
-    let mut end = start;
-    let mut rest = text.get(start..)?.char_indices().peekable();
-    loop {
-        // One letter, then a space or the end, with no letter after the space except the next single letter.
-        let (i, c) = rest.next()?;
+/// If `s` has three or more single letters separated by single spaces starting at byte `start` (which holds a
+/// letter that starts a word), the byte where they end.
+pub fn spaced_run_end(s: &str, start: usize) -> Option<usize> {
+    let rest = s.get(start..)?;
+    let mut chars = rest.char_indices().peekable();
+    let (mut count, mut end) = (0, start);
+    while let Some((i, c)) = chars.next() {
         if !c.is_alphabetic() {
             break;
         }
+        match chars.peek() {
+            Some(&(_, d)) if in_word(d) => break, // not a single letter
+            _ => {}
+        }
         count += 1;
         end = start + i + c.len_utf8();
-        match rest.peek() {
+        match chars.peek() {
             Some(&(_, ' ')) => {
-                rest.next();
-                match rest.peek() {
-                    Some(&(j, c2)) if c2.is_alphabetic() => {
-                        // The next letter must stand alone: followed by a space or a non-letter, or the end.
-                        let after = text[start + j + c2.len_utf8()..].chars().next();
-                        if after.is_some_and(in_word) {
-                            break;
-                        }
-                    }
-                    _ => break,
+                chars.next();
+                if !chars.peek().is_some_and(|&(_, d)| d.is_alphabetic()) {
+                    break;
                 }
             }
-            Some(&(_, c2)) if in_word(c2) => return None, // not a single letter
             _ => break,
         }
     }
     (count >= 3).then_some(end)
 }
 
+/// Rewrites `src` into `out`, calling `emit(out_bytes, src_range)` for each piece written.
+pub fn deobfuscate(src: &str, out: &mut String, mut emit: impl FnMut(usize, Range<usize>)) {
+    let dominant = dominant_script(src);
+    let mut i = 0;
+    let mut word = String::new();
+    while i < src.len() {
+        let Some(c) = src[i..].chars().next() else { break };
+        if !in_word(c) {
+            out.push(c);
+            emit(c.len_utf8(), i..i + c.len_utf8());
+            i += c.len_utf8();
+            continue;
+        }
+        let word_end = src[i..].char_indices().find(|&(_, d)| !in_word(d)).map_or(src.len(), |(j, _)| i + j);
+        let spaced = if word_end == i + c.len_utf8() && c.is_alphabetic() { spaced_run_end(src, i) } else { None };
+        let end = spaced.unwrap_or(word_end);
+        // The word as it will be read: the letters of a spaced run joined.
+        word.clear();
+        word.extend(src[i..end].chars().filter(|&d| d != ' ' || spaced.is_none()));
+        let target = word_script(&word, dominant);
+        let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+        let digits = word.chars().filter(char::is_ascii_digit).count();
+        let has_cyrillic = word.chars().any(|c| script(c) == Some(Script::Cyrillic));
+        let latin_after = target == Some(Script::Latin) || (!has_cyrillic && target.is_none());
+        let leet_on =
+            digits > 0 && letters >= 2 && letters >= digits && latin_after && word.chars().any(|c| script(c).is_some());
+        emit_word(src, i, end, spaced.is_some(), target, leet_on, out, &mut emit);
+        i = end;
+    }
+}
+
+/// Writes `src[start..end]` mapped by `target` (look-alikes) and `leet_on` (digit runs touching letters).
+#[allow(clippy::too_many_arguments)]
+fn emit_word(
+    src: &str,
+    start: usize,
+    end: usize,
+    spaced: bool,
+    target: Option<Script>,
+    leet_on: bool,
+    out: &mut String,
+    emit: &mut impl FnMut(usize, Range<usize>),
+) {
+    let piece = &src[start..end];
+    let mut prev_letter = false;
+    let mut run_touches = false;
+    let mut prev_digit = false;
+    let mut chars = piece.char_indices().peekable();
+    while let Some((j, c)) = chars.next() {
+        let at = start + j;
+        if spaced && c == ' ' {
+            continue;
+        }
+        let next = chars.peek().map(|&(_, d)| d);
+        let mapped = if c.is_ascii_digit() {
+            if !prev_digit {
+                let after = piece[j..].chars().find(|d| !d.is_ascii_digit());
+                run_touches = prev_letter || after.is_some_and(char::is_alphabetic);
+            }
+            let marked = next.is_some_and(unicode_normalization::char::is_combining_mark);
+            match (leet_on && run_touches && !marked, leet(c)) {
+                (true, Some(l)) => l,
+                _ => c,
+            }
+        } else if next.is_some_and(unicode_normalization::char::is_combining_mark) {
+            c // a letter carrying a mark keeps its script: the pair may compose differently in the other
+        } else {
+            match target {
+                Some(Script::Latin) => cyrillic_to_latin(c).unwrap_or(c),
+                Some(Script::Cyrillic) if !c.is_ascii_digit() => latin_to_cyrillic(c).unwrap_or(c),
+                _ => c,
+            }
+        };
+        if !unicode_normalization::char::is_combining_mark(c) {
+            prev_letter = c.is_alphabetic() || mapped.is_alphabetic();
+            prev_digit = c.is_ascii_digit();
+        }
+        out.push(mapped);
+        emit(mapped.len_utf8(), at..at + c.len_utf8());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn plans() {
-        let latin = Some(Script::Latin);
-        assert_eq!(plan_word("jоin", latin).script, latin); // Cyrillic о
-        assert_eq!(plan_word("расе", latin).script, latin); // all look-alikes, English text
-        assert_eq!(plan_word("расе", Some(Script::Cyrillic)).script, None);
-        assert_eq!(plan_word("прoсто", None).script, Some(Script::Cyrillic)); // Latin o in a Russian word
-        assert_eq!(plan_word("join", latin), WordPlan::default());
-        assert_eq!(plan_word("h1jr4h", None).leet, latin);
-        assert_eq!(plan_word("2024", None).leet, None);
-        assert_eq!(plan_word("x1", None).leet, None);
-        assert_eq!(plan_word("пр0сти", None).leet, Some(Script::Cyrillic));
-        let p = plan_word("h1jr4h", None);
-        let mapped: String = "h1jr4h".chars().map(|c| p.map(c, true)).collect();
-        assert_eq!(mapped, "hijrah");
+    fn run(s: &str) -> String {
+        let mut out = String::new();
+        deobfuscate(s, &mut out, |_, _| {});
+        out
     }
 
     #[test]
-    fn spaced_runs() {
-        assert_eq!(spaced_run_end("j o i n us", 0), Some(7));
-        assert_eq!(spaced_run_end("h i j r a h", 0), Some(11));
-        assert_eq!(spaced_run_end("a b", 0), None);
-        assert_eq!(spaced_run_end("I am", 0), None);
-        assert_eq!(spaced_run_end("join", 0), None);
-        assert_eq!(spaced_run_end("x y zebra", 0), None);
-        assert_eq!(spaced_run_end("б р а т", 0), Some(11));
-        assert_eq!(dominant_script("plain english"), None);
-        assert_eq!(dominant_script("join the rаnks"), Some(Script::Latin));
-        assert_eq!(dominant_script("вступай в ряды, join"), Some(Script::Cyrillic));
+    fn rules() {
+        assert_eq!(run("jоin thе rаnks"), "join the ranks");
+        assert_eq!(run("расе and join"), "pace and join");
+        assert_eq!(run("прoстo"), "просто");
+        assert_eq!(run("h1jr4h and j01n"), "hijrah and join");
+        assert_eq!(run("2024 x1 covid19"), "2024 x1 covidi9");
+        assert_eq!(run("h i j r a h now"), "hijrah now");
+        assert_eq!(run("a b"), "a b");
+        assert_eq!(run("i am a b c"), "i am abc");
+        assert_eq!(run("б р а т"), "брат");
+        for s in ["jоin thе rаnks", "h1jr4h", "h i j r a h", "x9 a91 00join"] {
+            let once = run(s);
+            assert_eq!(run(&once), once, "{s}");
+        }
+    }
+
+    #[test]
+    fn what_needs_it() {
+        assert!(!needs_deobfuscation("plain english, 2024"));
+        assert!(needs_deobfuscation("j0in"));
+        assert!(needs_deobfuscation("h i j"));
+        assert!(!needs_deobfuscation("h i"));
+        assert!(needs_deobfuscation("вступай join"));
+        assert!(!needs_deobfuscation("вступай в ряды"));
     }
 }

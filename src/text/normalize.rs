@@ -17,16 +17,18 @@
 //!
 //! ASCII input takes a fast path when it has nothing to undo: lower-casing only, offsets are the identity.
 
-use super::deobfuscate::{dominant_script, in_word, plan_word, spaced_run_end, WordPlan};
+use super::deobfuscate::{deobfuscate, needs_deobfuscation};
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::UnicodeNormalization;
 
 /// Receives, for each run of output bytes, the byte range of the original text they came from.
 ///
 /// Scoring uses `()` (no bookkeeping, compiled away); explanation uses [`OffsetMap`].
-pub trait OffsetSink {
+pub trait OffsetSink: Default {
     /// `len` output bytes were produced from original bytes `start..end`.
     fn push(&mut self, len: usize, start: usize, end: usize);
+    /// `len` output bytes were produced from bytes `range` of an intermediate text whose own origins `via` holds.
+    fn push_via(&mut self, len: usize, via: &Self, range: std::ops::Range<usize>);
     /// Forget everything (the sink is about to be reused).
     fn clear(&mut self);
 }
@@ -34,6 +36,8 @@ pub trait OffsetSink {
 impl OffsetSink for () {
     #[inline(always)]
     fn push(&mut self, _len: usize, _start: usize, _end: usize) {}
+    #[inline(always)]
+    fn push_via(&mut self, _len: usize, _via: &Self, _range: std::ops::Range<usize>) {}
     #[inline(always)]
     fn clear(&mut self) {}
 }
@@ -50,6 +54,11 @@ impl OffsetSink for OffsetMap {
         for _ in 0..len {
             self.start.push(start as u32);
             self.end.push(end as u32);
+        }
+    }
+    fn push_via(&mut self, len: usize, via: &Self, range: std::ops::Range<usize>) {
+        if let Some(r) = via.original(range) {
+            self.push(len, r.start, r.end);
         }
     }
     fn clear(&mut self) {
@@ -105,7 +114,7 @@ pub fn is_removed(c: char) -> bool {
 
 /// Folds one lower-cased character; returns the replacement, or `None` to keep it.
 #[inline]
-fn fold(c: char) -> Option<&'static str> {
+pub(super) fn fold(c: char) -> Option<&'static str> {
     Some(match c {
         'أ' | 'إ' | 'آ' | 'ٱ' => "ا",
         'ى' | 'ی' | 'ئ' => "ي",
@@ -129,20 +138,20 @@ fn fold(c: char) -> Option<&'static str> {
     })
 }
 
-/// Appends the lower-cased, folded form of `c` to `out`, with `plan` applied.
+/// Appends the lower-cased, folded form of `c` to `out`.
 #[inline]
-fn push_folded(c: char, out: &mut String, plan: WordPlan, next_to_letter: bool) {
+fn push_folded(c: char, out: &mut String) {
     if is_removed(c) {
         return;
     }
     if c.is_ascii() {
-        out.push(plan.map(c.to_ascii_lowercase(), next_to_letter));
+        out.push(c.to_ascii_lowercase());
         return;
     }
     for lower in c.to_lowercase() {
         match fold(lower) {
             Some(s) => out.push_str(s),
-            None => out.push(plan.map(lower, next_to_letter)),
+            None => out.push(lower),
         }
     }
 }
@@ -164,62 +173,68 @@ fn ascii_needs_care(b: &[u8]) -> bool {
     })
 }
 
-/// Normalises `text` into `out` (cleared first), reporting original offsets to `offsets`.
+thread_local! {
+    /// The first pass's output, reused from one text to the next.
+    static SCRATCH: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// Normalises `text` into `out` (cleared first), reporting original offsets to `offsets`: the character pass
+/// (steps 1-4), then, when the result has anything to undo, de-obfuscation (step 5) over the result, so that
+/// normalising a normalised text changes nothing.
 pub fn normalize_into<S: OffsetSink>(text: &str, out: &mut String, offsets: &mut S) {
     out.clear();
     offsets.clear();
-    let ascii = text.is_ascii();
-    if ascii && !ascii_needs_care(text.as_bytes()) {
+    if text.is_ascii() && !ascii_needs_care(text.as_bytes()) {
         out.push_str(text);
         out.make_ascii_lowercase();
         offsets_identity(text, offsets);
         return;
     }
-    let dominant = if ascii { None } else { dominant_script(text) };
-    // Segments are built over the kept characters only, so that a removed character between a letter and its
-    // combining mark does not stop them from composing (normalising twice then gives the same result).
-    let mut seg: Option<Segment> = None;
-    let mut seg_end = 0usize;
-    let (mut word_end, mut plan, mut spaced_end) = (0usize, WordPlan::default(), 0usize);
-    let mut prev_letter = false;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if is_removed(c) {
-            continue;
-        }
-        if i >= word_end && in_word(c) {
-            word_end = text[i..].char_indices().find(|&(_, d)| !in_word(d)).map_or(text.len(), |(j, _)| i + j);
-            plan = plan_word(&text[i..word_end], dominant);
-            if i >= spaced_end && word_end == i + c.len_utf8() && c.is_alphabetic() {
-                spaced_end = spaced_run_end(text, i).unwrap_or(0);
-            }
-        }
-        if c == ' ' && i < spaced_end {
-            continue; // a space inside s p a c e d letters
-        }
-        if canonical_combining_class(c) == 0 || seg.is_none() {
-            if let Some(s) = seg.take() {
-                flush_segment(text, s, seg_end, out, offsets);
-            }
-            let next_letter = chars.peek().is_some_and(|&(_, d)| d.is_alphabetic());
-            let in_this_word = i < word_end;
-            let plan = if in_this_word { plan } else { WordPlan::default() };
-            seg = Some(Segment { start: i, plan, next_to_letter: in_this_word && (prev_letter || next_letter) });
-        }
-        prev_letter = c.is_alphabetic();
-        seg_end = i + c.len_utf8();
-    }
-    if let Some(s) = seg {
-        flush_segment(text, s, seg_end, out, offsets);
+    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut first) => two_passes(text, &mut first, out, offsets),
+        Err(_) => two_passes(text, &mut String::new(), out, offsets),
+    });
+}
+
+fn two_passes<S: OffsetSink>(text: &str, first: &mut String, out: &mut String, offsets: &mut S) {
+    first.clear();
+    let mut via = S::default();
+    characters(text, first, &mut via);
+    if needs_deobfuscation(first) {
+        deobfuscate(first, out, |len, range| offsets.push_via(len, &via, range));
+    } else {
+        std::mem::swap(out, first);
+        std::mem::swap(offsets, &mut via);
     }
 }
 
-/// A starter character and the combining marks after it, with what to do to it.
-#[derive(Clone, Copy)]
-struct Segment {
-    start: usize,
-    plan: WordPlan,
-    next_to_letter: bool,
+/// The character pass: removal, NFKC per segment, lower-casing, folding.
+fn characters<S: OffsetSink>(text: &str, out: &mut String, offsets: &mut S) {
+    if text.is_ascii() {
+        out.push_str(text);
+        out.make_ascii_lowercase();
+        offsets_identity(text, offsets);
+        return;
+    }
+    // Segments are built over the kept characters only, so that a removed character between a letter and its
+    // combining mark does not stop them from composing (normalising twice then gives the same result).
+    let mut seg_start: Option<usize> = None;
+    let mut seg_end = 0usize;
+    for (i, c) in text.char_indices() {
+        if is_removed(c) {
+            continue;
+        }
+        if canonical_combining_class(c) == 0 || seg_start.is_none() {
+            if let Some(start) = seg_start.take() {
+                flush_segment(text, start, seg_end, out, offsets);
+            }
+            seg_start = Some(i);
+        }
+        seg_end = i + c.len_utf8();
+    }
+    if let Some(start) = seg_start {
+        flush_segment(text, start, seg_end, out, offsets);
+    }
 }
 
 fn offsets_identity<S: OffsetSink>(text: &str, offsets: &mut S) {
@@ -228,17 +243,26 @@ fn offsets_identity<S: OffsetSink>(text: &str, offsets: &mut S) {
     }
 }
 
-/// Normalises original bytes `seg.start..end` (one segment, possibly with removed characters inside) into `out`.
-fn flush_segment<S: OffsetSink>(text: &str, seg: Segment, end: usize, out: &mut String, offsets: &mut S) {
-    let start = seg.start;
+/// Normalises original bytes `start..end` (one segment, possibly with removed characters inside) into `out`.
+fn flush_segment<S: OffsetSink>(text: &str, start: usize, end: usize, out: &mut String, offsets: &mut S) {
     let segment = &text[start..end];
     let before = out.len();
     let mut chars = segment.chars();
     match (chars.next(), chars.next()) {
-        (Some(c), None) if c.is_ascii() => out.push(seg.plan.map(c.to_ascii_lowercase(), seg.next_to_letter)),
-        _ => {
+        (Some(c), None) if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+        (_, second) => {
             for c in segment.chars().filter(|&c| !is_removed(c)).nfkc() {
-                push_folded(c, out, seg.plan, seg.next_to_letter);
+                push_folded(c, out);
+            }
+            // Folding can leave a letter and marks that compose (`ß` + acute → `s` + `ś`): compose them, so that
+            // normalising twice changes nothing.
+            if second.is_some() {
+                let tail = &out[before..];
+                if unicode_normalization::is_nfkc_quick(tail.chars()) != unicode_normalization::IsNormalized::Yes {
+                    let composed: String = tail.nfkc().collect();
+                    out.truncate(before);
+                    out.push_str(&composed);
+                }
             }
         }
     }
