@@ -361,4 +361,30 @@ mod tests {
         let out = run(OutputFormat::Csv, &[], vec![Row::Json(a), Row::Json(b)]);
         assert_eq!(out, "id,text,score,flagged\n1,x,0.25,true\n2,y,0.25,false\n");
     }
+
+    #[test]
+    fn json_fields_outside_the_csv_header_mark_the_row() {
+        let out = Shared::default();
+        let mut w = RecordWriter::new(Box::new(out.clone()), OutputFormat::Csv, "out", &["score", "error"]);
+        let a: Map<String, Value> = serde_json::from_str(r#"{"text":"x"}"#).expect("json");
+        let b: Map<String, Value> = serde_json::from_str(r#"{"text":"y","extra":1}"#).expect("json");
+        let first = Record { line: 1, row: Row::Json(a), error: None };
+        let second = Record { line: 2, row: Row::Json(b), error: None };
+        assert!(!w.write("in", &first, &[], &[Cell::Score(0.5), Cell::Absent]).expect("row"));
+        assert!(w.write("in", &second, &[], &[Cell::Score(0.5), Cell::Absent]).expect("row"), "marked bad");
+        w.finish().expect("flush");
+        let text = String::from_utf8(out.0.lock().expect("lock").clone()).expect("utf8");
+        assert!(text.contains("y,0.5,\"in: line 2: field(s) 'extra' not in the first row"), "{text}");
+    }
+
+    #[test]
+    fn formulas_are_neutralised() {
+        for (cell, expected) in
+            [("=1+1", "'=1+1"), ("-2", "'-2"), ("@x", "'@x"), ("\tx", "'\tx"), ("ok", "ok"), ("", "")]
+        {
+            let mut c = cell.to_string();
+            neutralize_formula(&mut c);
+            assert_eq!(c, expected);
+        }
+    }
 }
