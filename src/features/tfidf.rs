@@ -70,7 +70,12 @@ impl Idf {
 #[inline(always)]
 pub fn tf(count: f32, sublinear: bool) -> f32 {
     if sublinear {
-        1.0 + count.ln()
+        // Most buckets occur once in a document: 1 + ln(1) is exactly 1, so skip the logarithm.
+        if count == 1.0 {
+            1.0
+        } else {
+            1.0 + count.ln()
+        }
     } else {
         count
     }

@@ -4,6 +4,7 @@
 //! `score` and `flagged` (or overwrite columns of those names in place) and write atomically when the output is
 //! a file.
 
+pub mod decode;
 pub mod labels;
 pub mod reader;
 pub mod strict;
