@@ -80,12 +80,31 @@ fn leet(c: char) -> Option<char> {
     })
 }
 
-/// The script of a letter, if Latin or Cyrillic.
+/// The script of a letter, if Latin or Cyrillic (exact ranges: no Unicode table look-up on the hot path).
+#[inline]
 fn script(c: char) -> Option<Script> {
     match c {
-        'a'..='z' | 'A'..='Z' | '\u{00C0}'..='\u{024F}' if c.is_alphabetic() => Some(Script::Latin),
-        '\u{0400}'..='\u{052F}' if c.is_alphabetic() => Some(Script::Cyrillic),
+        'a'..='z' | 'A'..='Z' => Some(Script::Latin),
+        '\u{00C0}'..='\u{024F}' if c != '\u{00D7}' && c != '\u{00F7}' => Some(Script::Latin),
+        '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{052F}' => Some(Script::Cyrillic),
         _ => None,
+    }
+}
+
+/// `alphabetic`, answered from ranges for ASCII, Latin, Cyrillic and Arabic letters (the common case)
+/// before falling back to the Unicode tables, which are slow.
+#[inline]
+fn alphabetic(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    if script(c).is_some() {
+        return true;
+    }
+    match c {
+        '\u{0620}'..='\u{064A}' | '\u{066E}'..='\u{066F}' | '\u{0671}'..='\u{06D3}' => true,
+        '\u{0482}'..='\u{0489}' | '\u{064B}'..='\u{065F}' | '\u{0660}'..='\u{0669}' => false,
+        _ => c.is_alphabetic(),
     }
 }
 
@@ -97,8 +116,12 @@ fn sure(c: char) -> Option<Script> {
 }
 
 /// Part of a word: a letter, a digit, or a combining mark.
+#[inline]
 fn in_word(c: char) -> bool {
-    c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    alphabetic(c) || c.is_numeric() || unicode_normalization::char::is_combining_mark(c)
 }
 
 /// True when `s` (normalised by the character pass) has anything to undo: letters of both scripts, a digit
@@ -115,10 +138,10 @@ pub fn needs_deobfuscation(s: &str) -> bool {
             None => {}
         }
         let next = chars.peek().copied();
-        if c.is_ascii_digit() && (prev.is_some_and(char::is_alphabetic) || next.is_some_and(char::is_alphabetic)) {
+        if c.is_ascii_digit() && (prev.is_some_and(alphabetic) || next.is_some_and(alphabetic)) {
             return true;
         }
-        if c.is_alphabetic() && !prev.is_some_and(in_word) && !next.is_some_and(in_word) {
+        if alphabetic(c) && !prev.is_some_and(in_word) && !next.is_some_and(in_word) {
             singles = if prev == Some(' ') { singles + 1 } else { 1 };
             if singles >= 3 {
                 return true;
@@ -186,7 +209,7 @@ pub fn spaced_run_end(s: &str, start: usize) -> Option<usize> {
     let mut chars = rest.char_indices().peekable();
     let (mut count, mut end) = (0, start);
     while let Some((i, c)) = chars.next() {
-        if !c.is_alphabetic() {
+        if !alphabetic(c) {
             break;
         }
         match chars.peek() {
@@ -198,7 +221,7 @@ pub fn spaced_run_end(s: &str, start: usize) -> Option<usize> {
         match chars.peek() {
             Some(&(_, ' ')) => {
                 chars.next();
-                if !chars.peek().is_some_and(|&(_, d)| d.is_alphabetic()) {
+                if !chars.peek().is_some_and(|&(_, d)| alphabetic(d)) {
                     break;
                 }
             }
@@ -222,13 +245,13 @@ pub fn deobfuscate(src: &str, out: &mut String, mut emit: impl FnMut(usize, Rang
             continue;
         }
         let word_end = src[i..].char_indices().find(|&(_, d)| !in_word(d)).map_or(src.len(), |(j, _)| i + j);
-        let spaced = if word_end == i + c.len_utf8() && c.is_alphabetic() { spaced_run_end(src, i) } else { None };
+        let spaced = if word_end == i + c.len_utf8() && alphabetic(c) { spaced_run_end(src, i) } else { None };
         let end = spaced.unwrap_or(word_end);
         // The word as it will be read: the letters of a spaced run joined.
         word.clear();
         word.extend(src[i..end].chars().filter(|&d| d != ' ' || spaced.is_none()));
         let target = word_script(&word, dominant);
-        let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+        let letters = word.chars().filter(|&c| alphabetic(c)).count();
         let digits = word.chars().filter(char::is_ascii_digit).count();
         let has_cyrillic = word.chars().any(|c| script(c) == Some(Script::Cyrillic));
         let latin_after = target == Some(Script::Latin) || (!has_cyrillic && target.is_none());
@@ -265,7 +288,7 @@ fn emit_word(
         let mapped = if c.is_ascii_digit() {
             if !prev_digit {
                 let after = piece[j..].chars().find(|d| !d.is_ascii_digit());
-                run_touches = prev_letter || after.is_some_and(char::is_alphabetic);
+                run_touches = prev_letter || after.is_some_and(alphabetic);
             }
             let marked = next.is_some_and(unicode_normalization::char::is_combining_mark);
             match (leet_on && run_touches && !marked, leet(c)) {
@@ -282,7 +305,7 @@ fn emit_word(
             }
         };
         if !unicode_normalization::char::is_combining_mark(c) {
-            prev_letter = c.is_alphabetic() || mapped.is_alphabetic();
+            prev_letter = alphabetic(c) || alphabetic(mapped);
             prev_digit = c.is_ascii_digit();
         }
         out.push(mapped);
