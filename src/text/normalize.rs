@@ -148,6 +148,20 @@ fn push_folded(c: char, out: &mut String) {
         out.push(c.to_ascii_lowercase());
         return;
     }
+    // Basic Cyrillic and Arabic without the case tables (exactly what `to_lowercase` gives for these ranges).
+    let simple = match c {
+        '\u{0410}'..='\u{042F}' => char::from_u32(c as u32 + 0x20),
+        '\u{0400}'..='\u{040F}' => char::from_u32(c as u32 + 0x50),
+        '\u{0430}'..='\u{045F}' | '\u{0600}'..='\u{06FF}' => Some(c),
+        _ => None,
+    };
+    if let Some(lower) = simple {
+        match fold(lower) {
+            Some(s) => out.push_str(s),
+            None => out.push(lower),
+        }
+        return;
+    }
     for lower in c.to_lowercase() {
         match fold(lower) {
             Some(s) => out.push_str(s),
@@ -356,6 +370,24 @@ mod tests {
         assert_eq!(find("full"), "ｆｕｌｌ");
         assert_eq!(find("\u{e9}"), "e\u{301}");
         assert_eq!(find("жди"), "Жди");
+    }
+
+    #[test]
+    fn fast_lower_casing_agrees_with_the_unicode_tables() {
+        for c in ('\u{0400}'..='\u{045F}').chain('\u{0600}'..='\u{06FF}') {
+            let mut fast = String::new();
+            push_folded(c, &mut fast);
+            let mut slow = String::new();
+            for lower in c.to_lowercase() {
+                match fold(lower) {
+                    Some(s) => slow.push_str(s),
+                    None => slow.push(lower),
+                }
+            }
+            if !is_removed(c) {
+                assert_eq!(fast, slow, "U+{:04X}", c as u32);
+            }
+        }
     }
 
     #[test]
