@@ -237,34 +237,11 @@ pub fn train(data: &TrainingData, options: &TrainOptions, progress: &Progress) -
     progress.set(n as u64);
 
     let (threshold, cv) = if folds >= 2 {
-        progress.stage("cross-validating", Some(folds as u64), "folds");
-        let assignment = fold_assignment(data, folds, options.seed);
-        let per_fold: Vec<Result<(Vec<usize>, Vec<f32>)>> = (0..folds)
-            .into_par_iter()
-            .map(|k| {
-                let train: Vec<usize> = (0..n).filter(|&i| assignment[i] != k).collect();
-                let test: Vec<usize> = (0..n).filter(|&i| assignment[i] == k).collect();
-                let fit = fit_rows(&counts, Some(&train), &data.targets, options)?;
-                let scores = fit.score_rows(&counts, &test, options.features.sublinear_tf);
-                progress.inc(1);
-                Ok((test, scores))
-            })
-            .collect();
-        let mut oof = vec![0f32; n];
-        for fold in per_fold {
-            let (rows, scores) = fold?;
-            for (r, s) in rows.into_iter().zip(scores) {
-                oof[r] = s;
-            }
-        }
-        let choice = choose_threshold(&oof, &data.targets, options.threshold_rule)?;
-        let record = CvRecord {
-            folds: folds as u32,
-            at_threshold: choice,
-            roc_auc: roc_auc(&oof, &data.targets),
-            pr_auc: average_precision(&oof, &data.targets),
-        };
-        (choice.threshold, Some(record))
+        let (threshold, record) = oof_threshold(data, options, folds, progress, |train, test| {
+            let fit = fit_rows(&counts, Some(train), &data.targets, options)?;
+            Ok(fit.score_rows(&counts, test, options.features.sublinear_tf))
+        })?;
+        (threshold, Some(record))
     } else {
         (0.5, None)
     };
@@ -274,6 +251,44 @@ pub fn train(data: &TrainingData, options: &TrainOptions, progress: &Progress) -
     let idf: Vec<f32> = fit.columns.iter().map(|&b| fit.idf.values()[b as usize]).collect();
     let done = Finished { columns: fit.columns, idf, fitted: fit.fitted, nonzeros: fit.nonzeros };
     finish(data, options, &options.features, threshold, cv, done, None, progress)
+}
+
+/// Chooses the threshold from out-of-fold scores over `folds` folds (in parallel): `fit_score(train, test)` fits
+/// on the `train` rows and returns scores for the `test` rows. Returns the threshold and the figures at it.
+pub(crate) fn oof_threshold(
+    data: &TrainingData,
+    options: &TrainOptions,
+    folds: usize,
+    progress: &Progress,
+    fit_score: impl Fn(&[usize], &[usize]) -> Result<Vec<f32>> + Sync,
+) -> Result<(f64, CvRecord)> {
+    let n = data.texts.len();
+    progress.stage("cross-validating", Some(folds as u64), "folds");
+    let assignment = fold_assignment(data, folds, options.seed);
+    let per_fold: Vec<Result<(Vec<usize>, Vec<f32>)>> = (0..folds)
+        .into_par_iter()
+        .map(|k| {
+            let (test, train): (Vec<usize>, Vec<usize>) = (0..n).partition(|&i| assignment[i] == k);
+            let scores = fit_score(&train, &test)?;
+            progress.inc(1);
+            Ok((test, scores))
+        })
+        .collect();
+    let mut oof = vec![0f32; n];
+    for fold in per_fold {
+        let (rows, scores) = fold?;
+        for (r, s) in rows.into_iter().zip(scores) {
+            oof[r] = s;
+        }
+    }
+    let choice = choose_threshold(&oof, &data.targets, options.threshold_rule)?;
+    let record = CvRecord {
+        folds: folds as u32,
+        at_threshold: choice,
+        roc_auc: roc_auc(&oof, &data.targets),
+        pr_auc: average_precision(&oof, &data.targets),
+    };
+    Ok((choice.threshold, record))
 }
 
 /// A final fit: the bucket and idf of each column, the weights, and the training matrix's size.

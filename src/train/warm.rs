@@ -9,15 +9,13 @@
 
 use super::fit::{fit_logistic, row_weights, Fitted};
 use super::objective::sigmoid;
-use super::{check_classes, finish, fold_assignment, Finished, TrainOptions, TrainingData};
+use super::{check_classes, finish, oof_threshold, Finished, TrainOptions, TrainingData};
 use crate::error::{Error, Result};
 use crate::features::{count_rows, Idf, SparseRows};
-use crate::metrics::{average_precision, choose_threshold, roc_auc};
-use crate::model::meta::{ClassWeight, CvRecord, WarmStartRecord};
+use crate::model::meta::{ClassWeight, WarmStartRecord};
 use crate::model::Model;
 use crate::progress::Progress;
 use ndarray::Array1;
-use rayon::prelude::*;
 
 /// The old model's columns, as training needs them.
 struct Prior {
@@ -86,45 +84,22 @@ pub fn warm_start(
     let idf = Idf::from_values(idf_values);
     progress.stage("featurising", Some(data.texts.len() as u64), "rows");
     let x = idf.transform(&count_rows(&data.texts, features), features.sublinear_tf).remap(&prior.map);
-    let n = data.texts.len();
 
     let (threshold, cv) = if folds >= 2 {
-        progress.stage("cross-validating", Some(folds as u64), "folds");
-        let assignment = fold_assignment(data, folds, options.seed);
-        let per_fold: Vec<Result<(Vec<usize>, Vec<f32>)>> = (0..folds)
-            .into_par_iter()
-            .map(|k| {
-                let (test, train): (Vec<usize>, Vec<usize>) = (0..n).partition(|&i| assignment[i] == k);
-                let y: Vec<bool> = train.iter().map(|&i| data.targets[i]).collect();
-                let fitted = prior.fit(&x.select(&train), &y, options)?;
-                let scores = test
-                    .iter()
-                    .map(|&i| {
-                        let (idx, val) = x.row(i);
-                        let z: f64 = fitted.intercept
-                            + idx.iter().zip(val).map(|(&j, &v)| v as f64 * fitted.weights[j as usize]).sum::<f64>();
-                        sigmoid(z) as f32
-                    })
-                    .collect();
-                progress.inc(1);
-                Ok((test, scores))
-            })
-            .collect();
-        let mut oof = vec![0f32; n];
-        for fold in per_fold {
-            let (rows, scores) = fold?;
-            for (r, s) in rows.into_iter().zip(scores) {
-                oof[r] = s;
-            }
-        }
-        let choice = choose_threshold(&oof, &data.targets, options.threshold_rule)?;
-        let record = CvRecord {
-            folds: folds as u32,
-            at_threshold: choice,
-            roc_auc: roc_auc(&oof, &data.targets),
-            pr_auc: average_precision(&oof, &data.targets),
-        };
-        (choice.threshold, Some(record))
+        let (threshold, record) = oof_threshold(data, options, folds, progress, |train, test| {
+            let y: Vec<bool> = train.iter().map(|&i| data.targets[i]).collect();
+            let fitted = prior.fit(&x.select(train), &y, options)?;
+            Ok(test
+                .iter()
+                .map(|&i| {
+                    let (idx, val) = x.row(i);
+                    let z: f64 = fitted.intercept
+                        + idx.iter().zip(val).map(|(&j, &v)| v as f64 * fitted.weights[j as usize]).sum::<f64>();
+                    sigmoid(z) as f32
+                })
+                .collect())
+        })?;
+        (threshold, Some(record))
     } else {
         (old.threshold(), None)
     };
