@@ -6,8 +6,7 @@ use crate::error::{Error, Result};
 use crate::metrics::{average_precision, roc_auc, Confusion};
 use crate::progress::Progress;
 use crate::score::score_texts;
-use crate::train::cv::{grouped_folds, stratified_folds};
-use crate::train::{train, TrainOptions, TrainingData};
+use crate::train::{fold_assignment, train, TrainOptions, TrainingData};
 use serde::{Deserialize, Serialize};
 
 /// The figures of one held-out fold, at the threshold its model chose.
@@ -75,10 +74,7 @@ pub fn cross_validate(
     if folds < 2 {
         return Err(Error::Usage(format!("--folds must be at least 2 (got {folds})")));
     }
-    let fold_of = match &data.groups {
-        Some(groups) => grouped_folds(&data.targets, groups, folds, seed),
-        None => stratified_folds(&data.targets, folds, seed),
-    };
+    let fold_of = fold_assignment(data, folds, seed);
     let options = TrainOptions { top_features: 0, ..options.clone() };
     let mut scores = vec![0f32; n];
     let mut flagged = vec![false; n];

@@ -3,7 +3,7 @@
 use super::train::{load_training_data, training_options};
 use super::{Context, Outcome};
 use crate::cli::CvArgs;
-use crate::crossval::{cross_validate, mean_sd, CrossValidation};
+use crate::crossval::{cross_validate, mean_sd, CrossValidation, FoldResult};
 use crate::error::{Error, Result};
 use crate::metrics::slices::{slice_table, slices, Slice};
 use crate::metrics::{Report, ThresholdRule};
@@ -65,20 +65,25 @@ pub(super) fn run(args: CvArgs, ctx: &Context) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-/// Mean and standard deviation across folds of each figure.
-fn summary(cv: &CrossValidation) -> Value {
-    let figure = |f: &dyn Fn(&crate::crossval::FoldResult) -> Option<f64>| {
+/// Mean and standard deviation across folds of each figure: threshold, precision, recall, F1, ROC-AUC, PR-AUC.
+fn fold_stats(cv: &CrossValidation) -> [(&'static str, f64, f64); 6] {
+    let stat = |name, f: &dyn Fn(&FoldResult) -> Option<f64>| {
         let (mean, sd) = mean_sd(cv.folds.iter().filter_map(f));
-        json!({ "mean": mean, "sd": sd })
+        (name, mean, sd)
     };
-    json!({
-        "threshold": figure(&|f| Some(f.threshold)),
-        "precision": figure(&|f| Some(f.precision)),
-        "recall": figure(&|f| Some(f.recall)),
-        "f1": figure(&|f| Some(f.f1)),
-        "roc_auc": figure(&|f| f.roc_auc),
-        "pr_auc": figure(&|f| f.pr_auc),
-    })
+    [
+        stat("threshold", &|f| Some(f.threshold)),
+        stat("precision", &|f| Some(f.precision)),
+        stat("recall", &|f| Some(f.recall)),
+        stat("f1", &|f| Some(f.f1)),
+        stat("roc_auc", &|f| f.roc_auc),
+        stat("pr_auc", &|f| f.pr_auc),
+    ]
+}
+
+/// The same as JSON: `{figure: {mean, sd}}`.
+fn summary(cv: &CrossValidation) -> Value {
+    fold_stats(cv).iter().map(|&(name, mean, sd)| (name.to_string(), json!({ "mean": mean, "sd": sd }))).collect()
 }
 
 fn opt(v: Option<f64>) -> String {
@@ -137,25 +142,14 @@ fn table(
             opt(f.pr_auc)
         ));
     }
-    let ms = |f: &dyn Fn(&crate::crossval::FoldResult) -> Option<f64>| {
-        let (m, s) = mean_sd(cv.folds.iter().filter_map(f));
-        (m, s)
-    };
-    let cols: [(f64, f64); 6] = [
-        ms(&|f| Some(f.threshold)),
-        ms(&|f| Some(f.precision)),
-        ms(&|f| Some(f.recall)),
-        ms(&|f| Some(f.f1)),
-        ms(&|f| f.roc_auc),
-        ms(&|f| f.pr_auc),
-    ];
+    let s = fold_stats(cv);
     out.push_str(&format!(
         "{:<10} {:>7} {:>6} {:>9.4} {:>9.3} {:>7.3} {:>7.3} {:>7.3} {:>7.3}\n",
-        "mean", "", "", cols[0].0, cols[1].0, cols[2].0, cols[3].0, cols[4].0, cols[5].0
+        "mean", "", "", s[0].1, s[1].1, s[2].1, s[3].1, s[4].1, s[5].1
     ));
     out.push_str(&format!(
         "{:<10} {:>7} {:>6} {:>9.4} {:>9.3} {:>7.3} {:>7.3} {:>7.3} {:>7.3}\n",
-        "sd", "", "", cols[0].1, cols[1].1, cols[2].1, cols[3].1, cols[4].1, cols[5].1
+        "sd", "", "", s[0].2, s[1].2, s[2].2, s[3].2, s[4].2, s[5].2
     ));
     out.push_str(&format!(
         "{:<10} {:>7} {:>6} {:>9} {:>9.3} {:>7.3} {:>7.3} {:>7} {:>7}\n",

@@ -264,12 +264,6 @@ fn flush_segment<S: OffsetSink>(text: &str, start: usize, end: usize, out: &mut 
     let mut chars = segment.chars();
     match (chars.next(), chars.next()) {
         (Some(c), None) if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-        // A lone character that NFKC leaves as it is (most letters of every script): no NFKC machinery.
-        (Some(c), None)
-            if unicode_normalization::is_nfkc_quick(std::iter::once(c)) == unicode_normalization::IsNormalized::Yes =>
-        {
-            push_folded(c, out)
-        }
         (_, second) => {
             for c in segment.chars().filter(|&c| !is_removed(c)).nfkc() {
                 push_folded(c, out);

@@ -54,6 +54,15 @@ pub struct Fitted {
     pub cost: f64,
 }
 
+impl Fitted {
+    /// The probability for one sparse row whose indices are columns of this fit.
+    pub fn probability(&self, idx: &[u32], val: &[f32]) -> f32 {
+        let z: f64 =
+            self.intercept + idx.iter().zip(val).map(|(&j, &v)| v as f64 * self.weights[j as usize]).sum::<f64>();
+        super::objective::sigmoid(z) as f32
+    }
+}
+
 /// Fits weights for `x` (column indices below `ncols`) with targets `y` and per-row weights `c`, starting from
 /// `init` (weights then intercept; zeros when `None`). With `prior`, the penalty pulls the weights toward it
 /// instead of toward zero.

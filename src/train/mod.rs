@@ -19,7 +19,6 @@ use crate::model::meta::{
 use crate::model::{Entry, Model};
 use crate::progress::Progress;
 use fit::{fit_logistic, row_weights, FitOptions, Fitted, Tolerance};
-use objective::sigmoid;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
@@ -211,17 +210,12 @@ fn fit_rows(counts: &SparseRows, rows: Option<&[usize]>, targets: &[bool], optio
 impl Fit {
     /// Probabilities for `rows` of `counts`.
     fn score_rows(&self, counts: &SparseRows, rows: &[usize], sublinear: bool) -> Vec<f32> {
-        let x = self.idf.transform(&counts.select(rows), sublinear);
-        let mut weight = vec![0f64; self.idf.values().len()];
-        for (k, &b) in self.columns.iter().enumerate() {
-            weight[b as usize] = self.fitted.weights[k];
-        }
+        let (map, _) = column_map(&self.idf);
+        let x = self.idf.transform(&counts.select(rows), sublinear).remap(&map);
         (0..x.nrows())
             .map(|i| {
                 let (idx, val) = x.row(i);
-                let z: f64 = self.fitted.intercept
-                    + idx.iter().zip(val).map(|(&b, &v)| v as f64 * weight[b as usize]).sum::<f64>();
-                sigmoid(z) as f32
+                self.fitted.probability(idx, val)
             })
             .collect()
     }

@@ -8,7 +8,6 @@
 //! from scratch on old and new data together.
 
 use super::fit::{fit_logistic, row_weights, Fitted};
-use super::objective::sigmoid;
 use super::{check_classes, finish, oof_threshold, Finished, TrainOptions, TrainingData};
 use crate::error::{Error, Result};
 use crate::features::{count_rows, Idf, SparseRows};
@@ -93,9 +92,7 @@ pub fn warm_start(
                 .iter()
                 .map(|&i| {
                     let (idx, val) = x.row(i);
-                    let z: f64 = fitted.intercept
-                        + idx.iter().zip(val).map(|(&j, &v)| v as f64 * fitted.weights[j as usize]).sum::<f64>();
-                    sigmoid(z) as f32
+                    fitted.probability(idx, val)
                 })
                 .collect())
         })?;
