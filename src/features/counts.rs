@@ -40,6 +40,56 @@ impl Counter {
     }
 }
 
+/// Per-document bucket counts for the scoring hot path: occurrences are first listed in order, then counted in a
+/// dense 16-bit array, then visited in order. No branch depends on whether a bucket was seen before, which is
+/// what makes this about twice as fast as [`Counter`] on short texts. A document with more occurrences than a
+/// 16-bit count can hold goes through a [`Counter`] instead, so counts are always exact.
+#[derive(Debug, Clone)]
+pub struct OccurrenceCounter {
+    occurrences: Vec<u32>,
+    counts: Vec<u16>,
+    large: Counter,
+}
+
+impl OccurrenceCounter {
+    /// A counter for `buckets` buckets.
+    pub fn new(buckets: usize) -> Self {
+        OccurrenceCounter {
+            occurrences: Vec::with_capacity(1024),
+            counts: vec![0; buckets],
+            large: Counter::new(buckets),
+        }
+    }
+
+    /// Records one occurrence of `bucket`.
+    #[inline(always)]
+    pub fn add(&mut self, bucket: u32) {
+        self.occurrences.push(bucket);
+    }
+
+    /// Visits the occurrences in order as `(bucket, count)`: the first occurrence of a bucket carries its count,
+    /// later ones carry 0 (so a caller that adds `f(count)` with `f(0) = 0` needs no branch). Then resets.
+    #[inline]
+    pub fn drain(&mut self, mut f: impl FnMut(u32, u32)) {
+        if self.occurrences.len() <= u16::MAX as usize {
+            let counts = &mut self.counts[..];
+            for &b in &self.occurrences {
+                let c = &mut counts[b as usize];
+                *c = c.wrapping_add(1);
+            }
+            for &b in &self.occurrences {
+                f(b, std::mem::take(&mut counts[b as usize]) as u32);
+            }
+        } else {
+            for &b in &self.occurrences {
+                self.large.add(b);
+            }
+            self.large.drain(f);
+        }
+        self.occurrences.clear();
+    }
+}
+
 /// Rows per parallel task when featurising a corpus.
 const CHUNK: usize = 2048;
 

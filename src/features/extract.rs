@@ -64,6 +64,7 @@ pub struct Featurizer {
     stemmers: Option<Arc<Stemmers>>,
     normalized: String,
     char_bounds: Vec<u32>,
+    padded: Vec<u8>,
 }
 
 impl Featurizer {
@@ -73,7 +74,13 @@ impl Featurizer {
             StemMode::None => None,
             StemMode::Auto => Some(Arc::new(Stemmers::default())),
         };
-        Featurizer { config: config.clone(), stemmers, normalized: String::new(), char_bounds: Vec::new() }
+        Featurizer {
+            config: config.clone(),
+            stemmers,
+            normalized: String::new(),
+            char_bounds: Vec::new(),
+            padded: Vec::with_capacity(64),
+        }
     }
 
     /// The configuration in use.
@@ -98,6 +105,7 @@ impl Featurizer {
         let tajik = self.stemmers.is_some() && looks_tajik(norm);
         let stemmers = self.stemmers.as_deref();
         let bounds = &mut self.char_bounds;
+        let padded = &mut self.padded;
         // The last two words: (start, hash), newest last.
         let mut prev: [(usize, u64); 2] = [(0, 0); 2];
         let mut seen = 0usize;
@@ -106,10 +114,10 @@ impl Featurizer {
             if kind == TokenKind::Symbol && !symbols {
                 return;
             }
-            let word = &norm[range.clone()];
+            let word = &norm.as_bytes()[range.clone()];
             let h = match stemmers {
-                Some(s) => hash_word(WORD_SEED, s.stem(word, tajik).as_bytes()),
-                None => hash_word(WORD_SEED, word.as_bytes()),
+                Some(s) => hash_word(WORD_SEED, s.stem(&norm[range.clone()], tajik).as_bytes()),
+                None => hash_word(WORD_SEED, word),
             };
             emit(bucket(h, bits), span(FeatureKind::Word, range.clone()));
             if word_max >= 2 && seen >= 1 {
@@ -124,7 +132,11 @@ impl Featurizer {
             prev = [prev[1], (range.start, h)];
             seen += 1;
             if char_min > 0 && kind == TokenKind::Word {
-                char_ngrams(word, range.start, char_min, char_max, bits, bounds, &mut emit);
+                if word.is_ascii() {
+                    ascii_char_ngrams(word, range.start, char_min, char_max, bits, padded, &mut emit);
+                } else {
+                    char_ngrams(&norm[range.clone()], range.start, char_min, char_max, bits, bounds, &mut emit);
+                }
             }
         });
     }
@@ -133,6 +145,50 @@ impl Featurizer {
 #[inline(always)]
 fn span(kind: FeatureKind, range: Range<usize>) -> FeatureSpan {
     FeatureSpan { kind, range, at_start: false, at_end: false }
+}
+
+/// [`char_ngrams`] for an ASCII word, where characters are bytes: the same hashes in the same order, from one
+/// padded copy of the word, without per-character bounds.
+#[inline]
+fn ascii_char_ngrams(
+    word: &[u8],
+    offset: usize,
+    min: usize,
+    max: usize,
+    bits: u8,
+    padded: &mut Vec<u8>,
+    emit: &mut impl FnMut(u32, FeatureSpan),
+) {
+    padded.clear();
+    padded.push(BOUNDARY);
+    padded.extend_from_slice(word);
+    padded.push(BOUNDARY);
+    let m = word.len();
+    let p = padded.as_slice();
+    for s in 0..p.len() {
+        let end = (s + max).min(p.len());
+        let first = s + min - 1;
+        let mut h = CHAR_SEED;
+        for &b in p.get(s..first.min(end)).unwrap_or_default() {
+            h = fnv_step(h, b);
+        }
+        for (k, &b) in p.iter().enumerate().take(end).skip(first) {
+            h = fnv_step(h, b);
+            // A boundary mark on its own is not a feature.
+            if k == s && (k == 0 || k == m + 1) {
+                continue;
+            }
+            emit(
+                bucket(h, bits),
+                FeatureSpan {
+                    kind: FeatureKind::Char,
+                    range: offset + s.max(1) - 1..offset + k.min(m),
+                    at_start: s == 0,
+                    at_end: k == m + 1,
+                },
+            );
+        }
+    }
 }
 
 /// Character n-grams of `word` (at byte `offset` of the normalised text) padded with a boundary mark each side.
@@ -204,6 +260,22 @@ mod tests {
         assert_eq!(names, ["join", "the", "join the", "caravan", "the caravan", "!", "caravan!"]);
         let kinds: Vec<FeatureKind> = feats.iter().map(|(_, s)| s.kind).collect();
         assert_eq!(kinds[2], FeatureKind::Phrase);
+    }
+
+    #[test]
+    fn ascii_char_ngrams_equal_the_general_ones() {
+        let mut bounds = Vec::new();
+        let mut padded = Vec::new();
+        for word in ["a", "ab", "join", "brothers", "x_1", "aaaaaaaaaaaa"] {
+            for min in 1..=4 {
+                for max in min..=8 {
+                    let (mut general, mut fast) = (Vec::new(), Vec::new());
+                    char_ngrams(word, 7, min, max, 18, &mut bounds, &mut |b, s| general.push((b, s)));
+                    ascii_char_ngrams(word.as_bytes(), 7, min, max, 18, &mut padded, &mut |b, s| fast.push((b, s)));
+                    assert_eq!(general, fast, "{word} {min}-{max}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::text::StemMode;
 use serde::{Deserialize, Serialize};
 
-pub use counts::{count_rows, Counter};
+pub use counts::{count_rows, Counter, OccurrenceCounter};
 pub use extract::{FeatureKind, FeatureSpan, Featurizer};
 pub use sparse::SparseRows;
 pub use tfidf::Idf;

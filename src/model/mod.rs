@@ -5,7 +5,7 @@ pub mod meta;
 
 use crate::error::{Error, Result};
 use crate::features::tfidf::tf;
-use crate::features::{Counter, Featurizer};
+use crate::features::{Featurizer, OccurrenceCounter};
 use crate::train::objective::sigmoid;
 pub use meta::Metadata;
 
@@ -97,7 +97,8 @@ impl Model {
         Scorer {
             model: self,
             featurizer: Featurizer::new(&self.meta.features),
-            counter: Counter::new(self.meta.features.buckets()),
+            counter: OccurrenceCounter::new(self.meta.features.buckets()),
+            tf: TfTable::new(self.meta.features.sublinear_tf),
         }
     }
 
@@ -112,7 +113,34 @@ impl Model {
 pub struct Scorer<'m> {
     model: &'m Model,
     featurizer: Featurizer,
-    counter: Counter,
+    counter: OccurrenceCounter,
+    tf: TfTable,
+}
+
+/// Term frequency weights of small counts, looked up instead of computed; entry 0 is 0.
+#[derive(Debug, Clone)]
+struct TfTable {
+    small: [f32; 64],
+    sublinear: bool,
+}
+
+impl TfTable {
+    fn new(sublinear: bool) -> Self {
+        let mut small = [0f32; 64];
+        for (c, t) in small.iter_mut().enumerate().skip(1) {
+            *t = tf(c as f32, sublinear);
+        }
+        TfTable { small, sublinear }
+    }
+
+    /// Exactly `tf(count)`, and 0 for a count of 0.
+    #[inline(always)]
+    fn get(&self, count: u32) -> f32 {
+        match self.small.get(count as usize) {
+            Some(&t) => t,
+            None => tf(count as f32, self.sublinear),
+        }
+    }
 }
 
 impl Scorer<'_> {
@@ -121,12 +149,14 @@ impl Scorer<'_> {
         let table = &self.model.table;
         let counter = &mut self.counter;
         // Every occurrence is counted, known bucket or not; unknown buckets hold zeros in the table, so they add
-        // exactly nothing below, and the hot loop saves a table look-up per occurrence.
+        // exactly nothing below, and the hot loop saves a table look-up per occurrence. Repeats come with a count
+        // of 0 and add exactly nothing too (x + 0.0 == x), so the sums are those of the unique buckets in order of
+        // first occurrence.
         self.featurizer.featurize(text, &mut (), |b, _| counter.add(b));
-        let sublinear = self.model.meta.features.sublinear_tf;
+        let tf = &self.tf;
         let (mut dot, mut norm2) = (0f64, 0f64);
         counter.drain(|b, c| {
-            let t = tf(c as f32, sublinear) as f64;
+            let t = tf.get(c) as f64;
             let [idf, idf_w] = table[b as usize];
             let v = t * idf as f64;
             norm2 += v * v;

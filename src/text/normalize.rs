@@ -174,16 +174,13 @@ fn push_folded(c: char, out: &mut String) {
 fn ascii_needs_care(b: &[u8]) -> bool {
     let alpha = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphabetic);
     let alnum = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphanumeric);
-    b.iter().enumerate().any(|(i, &c)| {
-        (c.is_ascii_digit() && ((i > 0 && alpha(i - 1)) || alpha(i + 1)))
-            || (c == b' '
-                && i > 0
-                && alpha(i - 1)
-                && (i < 2 || !alnum(i - 2))
-                && alpha(i + 1)
-                && b.get(i + 2) == Some(&b' ')
-                && alpha(i + 3)
-                && !alnum(i + 4))
+    // The cheap, selective test first: a digit, or a space two bytes before another space.
+    (0..b.len()).any(|i| match b[i] {
+        b'0'..=b'9' => (i > 0 && alpha(i - 1)) || alpha(i + 1),
+        b' ' if b.get(i + 2) == Some(&b' ') => {
+            i > 0 && alpha(i - 1) && (i < 2 || !alnum(i - 2)) && alpha(i + 1) && alpha(i + 3) && !alnum(i + 4)
+        }
+        _ => false,
     })
 }
 
@@ -235,25 +232,39 @@ fn characters<S: OffsetSink>(text: &str, out: &mut String, offsets: &mut S) {
     let mut seg_start: Option<usize> = None;
     let mut seg_end = 0usize;
     for (i, c) in text.char_indices() {
-        if is_removed(c) {
+        // Below U+0300 only the soft hyphen is removed and every character is a starter.
+        let low = (c as u32) < 0x300;
+        if if low { c == '\u{00AD}' } else { is_removed(c) } {
             continue;
         }
-        if canonical_combining_class(c) == 0 || seg_start.is_none() {
+        if low || canonical_combining_class(c) == 0 || seg_start.is_none() {
             if let Some(start) = seg_start.take() {
-                flush_segment(text, start, seg_end, out, offsets);
+                flush(text, start, seg_end, out, offsets);
             }
             seg_start = Some(i);
         }
         seg_end = i + c.len_utf8();
     }
     if let Some(start) = seg_start {
-        flush_segment(text, start, seg_end, out, offsets);
+        flush(text, start, seg_end, out, offsets);
     }
 }
 
 fn offsets_identity<S: OffsetSink>(text: &str, offsets: &mut S) {
     for i in 0..text.len() {
         offsets.push(1, i, i + 1);
+    }
+}
+
+/// [`flush_segment`] with the common case inline: a segment of one byte is one ASCII character.
+#[inline(always)]
+fn flush<S: OffsetSink>(text: &str, start: usize, end: usize, out: &mut String, offsets: &mut S) {
+    match text.as_bytes().get(start) {
+        Some(&b) if end == start + 1 && b.is_ascii() => {
+            out.push(b.to_ascii_lowercase() as char);
+            offsets.push(1, start, end);
+        }
+        _ => flush_segment(text, start, end, out, offsets),
     }
 }
 
@@ -264,6 +275,14 @@ fn flush_segment<S: OffsetSink>(text: &str, start: usize, end: usize, out: &mut 
     let mut chars = segment.chars();
     match (chars.next(), chars.next()) {
         (Some(c), None) if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+        // A lone character already in NFKC (the quick check is exact when it says yes) needs no normaliser.
+        (Some(c), None)
+            if !is_removed(c)
+                && unicode_normalization::is_nfkc_quick(std::iter::once(c))
+                    == unicode_normalization::IsNormalized::Yes =>
+        {
+            push_folded(c, out)
+        }
         (_, second) => {
             for c in segment.chars().filter(|&c| !is_removed(c)).nfkc() {
                 push_folded(c, out);
