@@ -121,6 +121,20 @@ fn is_word_char(c: Class) -> bool {
     matches!(c, Class::Letter | Class::Digit | Class::Under)
 }
 
+/// True when `joiner` between `before` and `after` keeps them in one word: one `:`/`.`/`'` between letters
+/// (WB6/7), one `,`/`;`/`.`/`'` between digits (WB11/12).
+#[inline(always)]
+fn joins(before: Class, joiner: Class, after: Class) -> bool {
+    match joiner {
+        Class::MidLetter => before == Class::Letter && after == Class::Letter,
+        Class::MidNumLet => {
+            (before == Class::Letter && after == Class::Letter) || (before == Class::Digit && after == Class::Digit)
+        }
+        Class::MidNum => before == Class::Digit && after == Class::Digit,
+        _ => false,
+    }
+}
+
 /// The class and byte length of the character at byte `i` of `text` (a character boundary), or `None` for a
 /// character the scanner does not know.
 #[inline(always)]
@@ -170,15 +184,7 @@ fn known_tokens(text: &str, f: &mut impl FnMut(Range<usize>, TokenKind)) {
             // A single joiner between two letters (WB6/7) or two digits (WB11/12).
             if i + next_len < n {
                 let (after, after_len) = at(i + next_len);
-                let joins = match next {
-                    Class::MidLetter => c == Class::Letter && after == Class::Letter,
-                    Class::MidNumLet => {
-                        (c == Class::Letter && after == Class::Letter) || (c == Class::Digit && after == Class::Digit)
-                    }
-                    Class::MidNum => c == Class::Digit && after == Class::Digit,
-                    _ => false,
-                };
-                if joins {
+                if joins(c, next, after) {
                     i += next_len;
                     (c, len) = (after, after_len);
                     continue;
@@ -219,16 +225,7 @@ fn ascii_tokens(bytes: &[u8], f: &mut impl FnMut(Range<usize>, TokenKind)) {
             }
             // A single joiner between two letters (WB6/7) or two digits (WB11/12).
             if i + 1 < n {
-                let after = class(bytes[i + 1]);
-                let joins = match next {
-                    Class::MidLetter => c == Class::Letter && after == Class::Letter,
-                    Class::MidNumLet => {
-                        (c == Class::Letter && after == Class::Letter) || (c == Class::Digit && after == Class::Digit)
-                    }
-                    Class::MidNum => c == Class::Digit && after == Class::Digit,
-                    _ => false,
-                };
-                if joins {
+                if joins(c, next, class(bytes[i + 1])) {
                     i += 1;
                     continue;
                 }
