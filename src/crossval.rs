@@ -98,7 +98,7 @@ pub fn cross_validate(
         let model = train(&subset, &options, &Progress::hidden())
             .map_err(|e| Error::Training(format!("fold {} of {folds}: {e}", k + 1)))?;
         let texts: Vec<&str> = test.iter().map(|&i| data.texts[i].as_str()).collect();
-        let fold_scores = score_texts(&model, &texts, &mut Vec::new());
+        let fold_scores = score_texts(&model, &texts, &Default::default());
         let threshold = model.threshold();
         let labels: Vec<bool> = test.iter().map(|&i| data.targets[i]).collect();
         let c = Confusion::at(&fold_scores, &labels, threshold);

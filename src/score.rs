@@ -140,21 +140,43 @@ impl ScoreOptions {
     }
 }
 
-/// Scores many texts at once on the current rayon pool, one scorer per part; scores in input order.
-pub fn score_texts<'m>(model: &'m Model, texts: &[&str], scorers: &mut Vec<Scorer<'m>>) -> Vec<f32> {
-    let threads = rayon::current_num_threads().max(1);
-    while scorers.len() < threads {
-        scorers.push(model.scorer());
+/// Rows per block of parallel work: small enough that threads share a chunk evenly even while one of them is
+/// busy reading or writing.
+const BLOCK_ROWS: usize = 256;
+
+/// Per-thread workers ([`Scorer`]s or [`Explainer`]s), lent to one block of rows at a time.
+pub struct Workers<W>(std::sync::Mutex<Vec<W>>);
+
+impl<W> Default for Workers<W> {
+    fn default() -> Self {
+        Workers(std::sync::Mutex::new(Vec::new()))
     }
-    let part = texts.len().div_ceil(threads).max(1);
+}
+
+impl<W> Workers<W> {
+    /// Runs `f` with a worker from the pool (or a new one from `make`), then returns the worker to the pool.
+    fn with<T>(&self, make: impl FnOnce() -> W, f: impl FnOnce(&mut W) -> T) -> T {
+        let lent = self.0.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let mut worker = lent.unwrap_or_else(make);
+        let out = f(&mut worker);
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(worker);
+        out
+    }
+}
+
+/// Scores many texts at once on the current rayon pool; scores in input order.
+pub fn score_texts<'m>(model: &'m Model, texts: &[&str], scorers: &Workers<Scorer<'m>>) -> Vec<f32> {
     let mut scores = vec![0f32; texts.len()];
-    scores.par_chunks_mut(part).zip(texts.par_chunks(part)).zip(scorers.par_iter_mut()).for_each(
-        |((out, texts), scorer)| {
-            for (o, t) in out.iter_mut().zip(texts) {
-                *o = scorer.score(t);
-            }
-        },
-    );
+    scores.par_chunks_mut(BLOCK_ROWS).zip(texts.par_chunks(BLOCK_ROWS)).for_each(|(out, texts)| {
+        scorers.with(
+            || model.scorer(),
+            |scorer| {
+                for (o, t) in out.iter_mut().zip(texts) {
+                    *o = scorer.score(t);
+                }
+            },
+        )
+    });
     scores
 }
 
@@ -163,17 +185,11 @@ pub fn explain_texts<'m>(
     model: &'m Model,
     texts: &[&str],
     k: usize,
-    explainers: &mut Vec<Explainer<'m>>,
+    explainers: &Workers<Explainer<'m>>,
 ) -> Vec<Explanation> {
-    let threads = rayon::current_num_threads().max(1);
-    while explainers.len() < threads {
-        explainers.push(Explainer::new(model));
-    }
-    let part = texts.len().div_ceil(threads).max(1);
     let parts: Vec<Vec<Explanation>> = texts
-        .par_chunks(part)
-        .zip(explainers.par_iter_mut())
-        .map(|(texts, explainer)| texts.iter().map(|t| explainer.explain(t, k)).collect())
+        .par_chunks(BLOCK_ROWS)
+        .map(|texts| explainers.with(|| Explainer::new(model), |e| texts.iter().map(|t| e.explain(t, k)).collect()))
         .collect();
     parts.into_iter().flatten().collect()
 }
@@ -188,8 +204,99 @@ struct Held {
     error: Option<String>,
 }
 
+/// A chunk of rows with what scoring found.
+struct Scored {
+    records: Vec<Record>,
+    errors: Vec<Option<String>>,
+    scores: Vec<f32>,
+    explanations: Vec<Option<Explanation>>,
+}
+
+/// Where scored rows go, and the running counts.
+struct Sink<'a> {
+    writer: &'a mut RecordWriter,
+    options: &'a ScoreOptions,
+    top: Option<usize>,
+    summary: Summary,
+    held: Vec<Held>,
+}
+
+impl Sink<'_> {
+    /// Writes one row; `bad` already counts it if it came with an error, and here counts it if the writer marks it.
+    fn row(
+        &mut self,
+        reader: &RecordReader,
+        record: Record,
+        score: f32,
+        explanation: Option<Explanation>,
+        error: Option<String>,
+    ) -> Result<()> {
+        let already_bad = error.is_some();
+        let (cells, d) = self.options.cells(score, explanation.as_ref(), error);
+        match d {
+            Decision::Flag => self.summary.flagged += 1,
+            Decision::Review => self.summary.review += 1,
+            Decision::Pass => {}
+        }
+        let marked = self.writer.write(reader.name(), &record, reader.columns(), &cells)?;
+        self.summary.bad += u64::from(marked && !already_bad);
+        self.summary.written += 1;
+        Ok(())
+    }
+
+    /// Takes a scored chunk of reader `r`'s rows: writes them, or keeps them for `--top`.
+    fn chunk(&mut self, reader: &RecordReader, r: usize, scored: Scored) -> Result<()> {
+        let Scored { records, errors, scores, explanations } = scored;
+        for (((record, score), explanation), error) in records.into_iter().zip(scores).zip(explanations).zip(errors) {
+            self.summary.rows += 1;
+            self.summary.bad += u64::from(error.is_some());
+            // A bad row sorts last in a top-N queue: it has no score.
+            let score = if error.is_some() { f32::NEG_INFINITY } else { score };
+            match self.top {
+                Some(_) => {
+                    let seq = self.summary.rows;
+                    self.held.push(Held { score, seq, reader: r, record, explanation, error });
+                }
+                None => self.row(reader, record, score, explanation, error)?,
+            }
+        }
+        if let Some(n) = self.top {
+            keep_top(&mut self.held, n);
+        }
+        Ok(())
+    }
+}
+
+/// Reads up to [`CHUNK_ROWS`] rows.
+fn read_chunk(reader: &mut RecordReader) -> Result<Vec<Record>> {
+    let mut records = Vec::with_capacity(CHUNK_ROWS);
+    while records.len() < CHUNK_ROWS {
+        match reader.next_record()? {
+            Some(rec) => records.push(rec),
+            None => break,
+        }
+    }
+    Ok(records)
+}
+
+/// The text of every row, and the error of every row that has none: a bad row, or a JSON row whose text field
+/// is missing or not a string, is written with its error.
+fn texts<'r>(reader: &RecordReader, records: &'r [Record]) -> (Vec<&'r str>, Vec<Option<String>>) {
+    records
+        .iter()
+        .map(|rec| match (&rec.error, reader.text(rec)) {
+            (Some(e), _) => ("", Some(format!("{}: line {}: {e}", reader.name(), rec.line))),
+            (None, Ok(t)) => (t, None),
+            (None, Err(e)) => ("", Some(e.to_string())),
+        })
+        .unzip()
+}
+
 /// Scores every row of every reader into `writer`. With `top: Some(n)`, writes only the `n` highest-scoring
 /// rows, highest first (ties in input order).
+///
+/// Each chunk is scored on the rayon pool while, at the same time, the previous chunk is written and the next
+/// one read: with two or more threads, reading and writing overlap scoring.
 pub fn score_all(
     model: &Model,
     readers: &mut [RecordReader],
@@ -198,93 +305,70 @@ pub fn score_all(
     top: Option<usize>,
     progress: &Progress,
 ) -> Result<Summary> {
-    let mut summary = Summary::default();
-    let mut scorers = Vec::new();
-    let mut explainers = Vec::new();
-    let mut records = Vec::with_capacity(CHUNK_ROWS);
-    let mut held: Vec<Held> = Vec::new();
+    let scorers = Workers::default();
+    let explainers = Workers::default();
+    let mut sink = Sink { writer, options, top, summary: Summary::default(), held: Vec::new() };
     let mut bytes_before = 0;
-    let tally = |summary: &mut Summary, d: Decision| match d {
-        Decision::Flag => summary.flagged += 1,
-        Decision::Review => summary.review += 1,
-        Decision::Pass => {}
-    };
     for (r, reader) in readers.iter_mut().enumerate() {
         if !reader.columns().is_empty() {
-            writer.begin(reader.columns())?;
+            sink.writer.begin(reader.columns())?;
         }
-        loop {
-            records.clear();
-            while records.len() < CHUNK_ROWS {
-                match reader.next_record()? {
-                    Some(rec) => records.push(rec),
-                    None => break,
-                }
-            }
-            if records.is_empty() {
-                break;
-            }
-            // A bad row, or a JSON row whose text field is missing or not a string, is written with its error.
-            let mut errors: Vec<Option<String>> = Vec::with_capacity(records.len());
-            let mut texts: Vec<&str> = Vec::with_capacity(records.len());
-            for rec in &records {
-                let (text, error) = match (&rec.error, reader.text(rec)) {
-                    (Some(e), _) => ("", Some(format!("{}: line {}: {e}", reader.name(), rec.line))),
-                    (None, Ok(t)) => (t, None),
-                    (None, Err(e)) => ("", Some(e.to_string())),
-                };
-                texts.push(text);
-                errors.push(error);
-            }
-            let (scores, explanations): (Vec<f32>, Vec<Option<Explanation>>) = if options.explain > 0 {
-                explain_texts(model, &texts, options.explain, &mut explainers)
-                    .into_iter()
-                    .map(|e| (e.score, Some(e)))
-                    .unzip()
-            } else {
-                let s = score_texts(model, &texts, &mut scorers);
-                let n = s.len();
-                (s, vec![None; n])
-            };
-            drop(texts);
-            for (((record, score), explanation), error) in records.drain(..).zip(scores).zip(explanations).zip(errors) {
-                summary.rows += 1;
-                summary.bad += u64::from(error.is_some());
-                // A bad row sorts last in a top-N queue: it has no score.
-                let score = if error.is_some() { f32::NEG_INFINITY } else { score };
-                match top {
-                    Some(_) => held.push(Held { score, seq: summary.rows, reader: r, record, explanation, error }),
-                    None => {
-                        let already_bad = error.is_some();
-                        let (cells, d) = options.cells(score, explanation.as_ref(), error);
-                        tally(&mut summary, d);
-                        let marked = writer.write(reader.name(), &record, reader.columns(), &cells)?;
-                        summary.bad += u64::from(marked && !already_bad);
-                        summary.written += 1;
+        let mut next = read_chunk(reader)?;
+        let mut pending: Option<Scored> = None;
+        while !next.is_empty() || pending.is_some() {
+            let records = std::mem::take(&mut next);
+            let (texts, errors) = texts(reader, &records);
+            let last = records.is_empty();
+            let ((scores, explanations), read) = rayon::join(
+                || -> (Vec<f32>, Vec<Option<Explanation>>) {
+                    if options.explain > 0 {
+                        explain_texts(model, &texts, options.explain, &explainers)
+                            .into_iter()
+                            .map(|e| (e.score, Some(e)))
+                            .unzip()
+                    } else {
+                        let s = score_texts(model, &texts, &scorers);
+                        let n = s.len();
+                        (s, vec![None; n])
                     }
+                },
+                || -> Result<Vec<Record>> {
+                    if let Some(done) = pending.take() {
+                        sink.chunk(reader, r, done)?;
+                    }
+                    if last {
+                        Ok(Vec::new())
+                    } else {
+                        read_chunk(reader)
+                    }
+                },
+            );
+            drop(texts);
+            let scored = Scored { records, errors, scores, explanations };
+            match read {
+                Ok(records) => next = records,
+                Err(e) => {
+                    // Rows read before a problem with the whole input are still written, as without overlap.
+                    sink.chunk(reader, r, scored)?;
+                    return Err(e);
                 }
             }
-            if let Some(n) = top {
-                keep_top(&mut held, n);
+            if !scored.records.is_empty() {
+                pending = Some(scored);
             }
             progress.set(bytes_before + reader.bytes_read());
         }
         bytes_before += reader.bytes_read();
     }
     if let Some(n) = top {
+        let mut held = std::mem::take(&mut sink.held);
         keep_top(&mut held, n);
         held.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.seq.cmp(&b.seq)));
         for h in held {
-            let reader = &readers[h.reader];
-            let already_bad = h.error.is_some();
-            let (cells, d) = options.cells(h.score, h.explanation.as_ref(), h.error);
-            tally(&mut summary, d);
-            let marked = writer.write(reader.name(), &h.record, reader.columns(), &cells)?;
-            summary.bad += u64::from(marked && !already_bad);
-            summary.written += 1;
+            sink.row(&readers[h.reader], h.record, h.score, h.explanation, h.error)?;
         }
     }
-    Ok(summary)
+    Ok(sink.summary)
 }
 
 /// Keeps the `n` highest-scoring rows (ties: earliest first) once the buffer holds more than `2n`.
@@ -313,17 +397,18 @@ mod tests {
             (0..3000).map(|i| format!("post {i}: join the brothers {} or watch the match", i % 13)).collect();
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let pool = rayon::ThreadPoolBuilder::new().num_threads(3).build().expect("pool");
-        let mut scorers = Vec::new();
-        let scores = pool.install(|| score_texts(&model, &refs, &mut scorers));
-        assert_eq!(scorers.len(), 3);
+        let scorers = Workers::default();
+        let scores = pool.install(|| score_texts(&model, &refs, &scorers));
+        let lent = scorers.0.lock().expect("pool").len();
+        assert!((1..=3).contains(&lent), "{lent} scorers for 3 threads");
         assert_eq!(scores.len(), texts.len());
         let mut one = model.scorer();
         for (text, &s) in refs.iter().zip(&scores) {
             assert_eq!(one.score(text).to_bits(), s.to_bits(), "{text}");
         }
-        assert!(score_texts(&model, &[], &mut scorers).is_empty());
-        let mut explainers = Vec::new();
-        let explained = pool.install(|| explain_texts(&model, &refs[..100], 3, &mut explainers));
+        assert!(score_texts(&model, &[], &scorers).is_empty());
+        let explainers = Workers::default();
+        let explained = pool.install(|| explain_texts(&model, &refs[..100], 3, &explainers));
         for (e, &s) in explained.iter().zip(&scores) {
             assert_eq!(e.score.to_bits(), s.to_bits());
         }

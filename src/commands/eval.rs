@@ -31,7 +31,7 @@ pub(super) fn run(args: EvalArgs, ctx: &Context) -> Result<Outcome> {
 
     progress.stage("scoring", Some(rows.texts.len() as u64), "rows");
     let texts: Vec<&str> = rows.texts.iter().map(String::as_str).collect();
-    let scores = score_texts(model, &texts, &mut Vec::new());
+    let scores = score_texts(model, &texts, &Default::default());
     progress.finish();
     let targets = &labels.targets;
     let report = Report::new(&scores, targets, threshold);

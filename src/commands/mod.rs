@@ -109,7 +109,7 @@ impl Output {
     }
 
     /// A writer for the output.
-    pub fn writer(&self) -> Result<Box<dyn Write>> {
+    pub fn writer(&self) -> Result<Box<dyn Write + Send>> {
         Ok(match self {
             Output::Stdout => Box::new(std::io::stdout()),
             Output::File(f) => Box::new(f.writer()?),

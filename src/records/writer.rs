@@ -63,8 +63,8 @@ pub fn neutralize_formula(cell: &mut String) {
 }
 
 enum Sink {
-    Delimited(Box<csv::Writer<Box<dyn Write>>>),
-    Json(std::io::BufWriter<Box<dyn Write>>),
+    Delimited(Box<csv::Writer<Box<dyn Write + Send>>>),
+    Json(std::io::BufWriter<Box<dyn Write + Send>>),
 }
 
 /// Layout of delimited output, fixed by the first input's columns (or the first JSON row's fields).
@@ -95,7 +95,7 @@ impl std::fmt::Debug for RecordWriter {
 
 impl RecordWriter {
     /// A writer to `out` (named `name` in messages) that adds the columns `added`.
-    pub fn new(out: Box<dyn Write>, format: OutputFormat, name: &str, added: &[&str]) -> RecordWriter {
+    pub fn new(out: Box<dyn Write + Send>, format: OutputFormat, name: &str, added: &[&str]) -> RecordWriter {
         let sink = match format {
             OutputFormat::Csv | OutputFormat::Tsv => Sink::Delimited(Box::new(
                 csv::WriterBuilder::new()

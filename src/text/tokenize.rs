@@ -224,11 +224,9 @@ fn ascii_tokens(bytes: &[u8], f: &mut impl FnMut(Range<usize>, TokenKind)) {
                 continue;
             }
             // A single joiner between two letters (WB6/7) or two digits (WB11/12).
-            if i + 1 < n {
-                if joins(c, next, class(bytes[i + 1])) {
-                    i += 1;
-                    continue;
-                }
+            if i + 1 < n && joins(c, next, class(bytes[i + 1])) {
+                i += 1;
+                continue;
             }
             break;
         }
