@@ -67,15 +67,28 @@ impl OccurrenceCounter {
         self.occurrences.push(bucket);
     }
 
+    /// The list of occurrences, to append many at once (as [`super::Featurizer::buckets`] does).
+    pub fn occurrences(&mut self) -> &mut Vec<u32> {
+        &mut self.occurrences
+    }
+
     /// Visits the occurrences in order as `(bucket, count)`: the first occurrence of a bucket carries its count,
     /// later ones carry 0 (so a caller that adds `f(count)` with `f(0) = 0` needs no branch). Then resets.
     #[inline]
-    pub fn drain(&mut self, mut f: impl FnMut(u32, u32)) {
+    pub fn drain(&mut self, f: impl FnMut(u32, u32)) {
+        self.drain_touching(|_| {}, f)
+    }
+
+    /// [`OccurrenceCounter::drain`], calling `touch(bucket)` for every occurrence while counting, before any
+    /// call to `f`: the place to prefetch what `f` will read.
+    #[inline]
+    pub fn drain_touching(&mut self, mut touch: impl FnMut(u32), mut f: impl FnMut(u32, u32)) {
         if self.occurrences.len() <= u16::MAX as usize {
             let counts = &mut self.counts[..];
             for &b in &self.occurrences {
                 let c = &mut counts[b as usize];
                 *c = c.wrapping_add(1);
+                touch(b);
             }
             for &b in &self.occurrences {
                 f(b, std::mem::take(&mut counts[b as usize]) as u32);
@@ -98,14 +111,18 @@ pub fn count_rows<S: AsRef<str> + Sync>(texts: &[S], config: &FeatureConfig) -> 
     let parts: Vec<SparseRows> = texts
         .par_chunks(CHUNK)
         .map_init(
-            || (Featurizer::new(config), Counter::new(config.buckets())),
+            || (Featurizer::new(config), OccurrenceCounter::new(config.buckets())),
             |(featurizer, counter), chunk| {
                 let mut rows = SparseRows::with_capacity(chunk.len(), chunk.len() * 64);
                 let mut row = Vec::new();
                 for text in chunk {
-                    featurizer.featurize(text.as_ref(), &mut (), |b, _| counter.add(b));
+                    featurizer.buckets(text.as_ref(), counter.occurrences());
                     row.clear();
-                    counter.drain(|b, c| row.push((b, c as f32)));
+                    counter.drain(|b, c| {
+                        if c > 0 {
+                            row.push((b, c as f32));
+                        }
+                    });
                     rows.push_row(row.iter().copied());
                 }
                 rows

@@ -63,8 +63,15 @@ pub struct Featurizer {
     config: FeatureConfig,
     stemmers: Option<Arc<Stemmers>>,
     normalized: String,
-    char_bounds: Vec<u32>,
-    padded: Vec<u8>,
+    chars: CharNgrams,
+}
+
+/// Receives what one pass over a text finds, in text order.
+trait Visit {
+    /// A word (`Word`) or a run of two or three words (`Phrase`), hashed, at `range` of the normalised text.
+    fn ngram(&mut self, h: u64, kind: FeatureKind, range: Range<usize>);
+    /// The word at `range` of the normalised text `norm`, whose character n-grams are due.
+    fn word(&mut self, norm: &str, range: Range<usize>, chars: &mut CharNgrams);
 }
 
 impl Featurizer {
@@ -74,13 +81,14 @@ impl Featurizer {
             StemMode::None => None,
             StemMode::Auto => Some(Arc::new(Stemmers::default())),
         };
-        Featurizer {
-            config: config.clone(),
-            stemmers,
-            normalized: String::new(),
-            char_bounds: Vec::new(),
+        let chars = CharNgrams {
+            min: config.char_ngram_min as usize,
+            max: config.char_ngram_max as usize,
             padded: Vec::with_capacity(64),
-        }
+            bounds: Vec::with_capacity(64),
+            hashes: Vec::with_capacity(256),
+        };
+        Featurizer { config: config.clone(), stemmers, normalized: String::new(), chars }
     }
 
     /// The configuration in use.
@@ -95,17 +103,56 @@ impl Featurizer {
 
     /// Featurises `text`: calls `emit(bucket, span)` for every n-gram occurrence, in text order (word n-grams of
     /// a word and its character n-grams together). `offsets` receives the normalisation offset map.
-    #[inline]
-    pub fn featurize<S: OffsetSink>(&mut self, text: &str, offsets: &mut S, mut emit: impl FnMut(u32, FeatureSpan)) {
+    pub fn featurize<S: OffsetSink>(&mut self, text: &str, offsets: &mut S, emit: impl FnMut(u32, FeatureSpan)) {
+        struct Spans<F> {
+            bits: u8,
+            emit: F,
+        }
+        impl<F: FnMut(u32, FeatureSpan)> Visit for Spans<F> {
+            fn ngram(&mut self, h: u64, kind: FeatureKind, range: Range<usize>) {
+                (self.emit)(bucket(h, self.bits), FeatureSpan { kind, range, at_start: false, at_end: false });
+            }
+            fn word(&mut self, norm: &str, range: Range<usize>, chars: &mut CharNgrams) {
+                let bits = self.bits;
+                chars.spans(&norm[range.clone()], range.start, |h, span| (self.emit)(bucket(h, bits), span));
+            }
+        }
         normalize_into(text, &mut self.normalized, offsets);
         let bits = self.config.buckets_log2;
+        self.visit(&mut Spans { bits, emit });
+    }
+
+    /// The bucket of every n-gram occurrence of `text`, in the order [`Featurizer::featurize`] reports them,
+    /// appended to `out`: the fast path for scoring and training, which need no spans.
+    pub fn buckets(&mut self, text: &str, out: &mut Vec<u32>) {
+        struct Hashes<'a>(&'a mut Vec<u64>);
+        impl Visit for Hashes<'_> {
+            #[inline(always)]
+            fn ngram(&mut self, h: u64, _: FeatureKind, _: Range<usize>) {
+                self.0.push(h);
+            }
+            #[inline(always)]
+            fn word(&mut self, norm: &str, range: Range<usize>, chars: &mut CharNgrams) {
+                chars.hashes(&norm[range], self.0);
+            }
+        }
+        normalize_into(text, &mut self.normalized, &mut ());
+        let mut hashes = std::mem::take(&mut self.chars.hashes);
+        hashes.clear();
+        self.visit(&mut Hashes(&mut hashes));
+        let bits = self.config.buckets_log2;
+        out.extend(hashes.iter().map(|&h| bucket(h, bits)));
+        self.chars.hashes = hashes;
+    }
+
+    /// One pass over the normalised text: word n-grams of each token, then its character n-grams.
+    #[inline(always)]
+    fn visit(&mut self, visit: &mut impl Visit) {
         let word_max = self.config.word_ngram_max as usize;
-        let (char_min, char_max) = (self.config.char_ngram_min as usize, self.config.char_ngram_max as usize);
         let norm = self.normalized.as_str();
         let tajik = self.stemmers.is_some() && looks_tajik(norm);
         let stemmers = self.stemmers.as_deref();
-        let bounds = &mut self.char_bounds;
-        let padded = &mut self.padded;
+        let chars = &mut self.chars;
         // The last two words: (start, hash), newest last.
         let mut prev: [(usize, u64); 2] = [(0, 0); 2];
         let mut seen = 0usize;
@@ -114,130 +161,124 @@ impl Featurizer {
             if kind == TokenKind::Symbol && !symbols {
                 return;
             }
-            let word = &norm.as_bytes()[range.clone()];
             let h = match stemmers {
                 Some(s) => hash_word(WORD_SEED, s.stem(&norm[range.clone()], tajik).as_bytes()),
-                None => hash_word(WORD_SEED, word),
+                None => hash_word(WORD_SEED, &norm.as_bytes()[range.clone()]),
             };
-            emit(bucket(h, bits), span(FeatureKind::Word, range.clone()));
+            visit.ngram(h, FeatureKind::Word, range.clone());
             if word_max >= 2 && seen >= 1 {
                 let (start, h1) = prev[1];
-                let h12 = bigram(h1, h);
-                emit(bucket(h12, bits), span(FeatureKind::Phrase, start..range.end));
+                visit.ngram(bigram(h1, h), FeatureKind::Phrase, start..range.end);
                 if word_max >= 3 && seen >= 2 {
                     let (start0, h0) = prev[0];
-                    emit(bucket(bigram(bigram(h0, h1), h), bits), span(FeatureKind::Phrase, start0..range.end));
+                    visit.ngram(bigram(bigram(h0, h1), h), FeatureKind::Phrase, start0..range.end);
                 }
             }
             prev = [prev[1], (range.start, h)];
             seen += 1;
-            if char_min > 0 && kind == TokenKind::Word {
-                if word.is_ascii() {
-                    ascii_char_ngrams(word, range.start, char_min, char_max, bits, padded, &mut emit);
-                } else {
-                    char_ngrams(&norm[range.clone()], range.start, char_min, char_max, bits, bounds, &mut emit);
-                }
+            if chars.min > 0 && kind == TokenKind::Word {
+                visit.word(norm, range, chars);
             }
         });
     }
 }
 
-#[inline(always)]
-fn span(kind: FeatureKind, range: Range<usize>) -> FeatureSpan {
-    FeatureSpan { kind, range, at_start: false, at_end: false }
-}
-
-/// [`char_ngrams`] for an ASCII word, where characters are bytes: the same hashes in the same order, from one
-/// padded copy of the word, without per-character bounds.
-#[inline]
-fn ascii_char_ngrams(
-    word: &[u8],
-    offset: usize,
+/// Character n-grams within a word padded with a boundary mark on each side, and the buffers to make them.
+///
+/// The n-grams run over padded positions (0 = start mark, 1..=m = the word's m characters, m + 1 = end mark):
+/// for each start, every length from `min` to `max` that fits, shortest first; a boundary mark on its own is
+/// not a feature. The hash is FNV-1a over the n-gram's bytes, the mark being one space.
+#[derive(Debug, Clone)]
+struct CharNgrams {
     min: usize,
     max: usize,
-    bits: u8,
-    padded: &mut Vec<u8>,
-    emit: &mut impl FnMut(u32, FeatureSpan),
-) {
-    padded.clear();
-    padded.push(BOUNDARY);
-    padded.extend_from_slice(word);
-    padded.push(BOUNDARY);
-    let m = word.len();
-    let p = padded.as_slice();
-    for s in 0..p.len() {
-        let end = (s + max).min(p.len());
-        let first = s + min - 1;
-        let mut h = CHAR_SEED;
-        for &b in p.get(s..first.min(end)).unwrap_or_default() {
-            h = fnv_step(h, b);
-        }
-        for (k, &b) in p.iter().enumerate().take(end).skip(first) {
-            h = fnv_step(h, b);
-            // A boundary mark on its own is not a feature.
-            if k == s && (k == 0 || k == m + 1) {
-                continue;
-            }
-            emit(
-                bucket(h, bits),
-                FeatureSpan {
-                    kind: FeatureKind::Char,
-                    range: offset + s.max(1) - 1..offset + k.min(m),
-                    at_start: s == 0,
-                    at_end: k == m + 1,
-                },
-            );
-        }
-    }
+    /// The word with a boundary mark each side.
+    padded: Vec<u8>,
+    /// Byte offset in `padded` of each padded position, and of the end.
+    bounds: Vec<u32>,
+    /// Scratch for hashes.
+    hashes: Vec<u64>,
 }
 
-/// Character n-grams of `word` (at byte `offset` of the normalised text) padded with a boundary mark each side.
-#[inline]
-fn char_ngrams(
-    word: &str,
-    offset: usize,
-    min: usize,
-    max: usize,
-    bits: u8,
-    bounds: &mut Vec<u32>,
-    emit: &mut impl FnMut(u32, FeatureSpan),
-) {
-    // bounds[k] = byte offset of character k; bounds[m] = word length.
-    bounds.clear();
-    bounds.extend(word.char_indices().map(|(i, _)| i as u32));
-    let m = bounds.len();
-    bounds.push(word.len() as u32);
-    let bytes = word.as_bytes();
-    // Padded positions: 0 = start mark, 1..=m = characters, m + 1 = end mark.
-    let padded = m + 2;
-    for s in 0..padded {
-        let mut h = CHAR_SEED;
-        let last = (s + max).min(padded);
-        for k in s..last {
-            if k == 0 || k == m + 1 {
-                h = fnv_step(h, BOUNDARY);
-            } else {
-                for &b in &bytes[bounds[k - 1] as usize..bounds[k] as usize] {
+impl CharNgrams {
+    /// Appends the hash of every character n-gram of `word` to `out`, in order.
+    #[inline(always)]
+    fn hashes(&mut self, word: &str, out: &mut Vec<u64>) {
+        self.padded.clear();
+        self.padded.push(BOUNDARY);
+        self.padded.extend_from_slice(word.as_bytes());
+        self.padded.push(BOUNDARY);
+        let (min, max, p) = (self.min, self.max, self.padded.as_slice());
+        if word.is_ascii() {
+            // Characters are bytes: positions are offsets.
+            let len = p.len();
+            out.reserve(len * (max - min + 1));
+            for s in 0..len {
+                let first = s + min - 1;
+                let end = (s + max).min(len);
+                if first >= end {
+                    break;
+                }
+                let mut h = CHAR_SEED;
+                for &b in &p[s..first] {
                     h = fnv_step(h, b);
                 }
+                let lone_mark = min == 1 && (s == 0 || s == len - 1);
+                for (j, &b) in p[first..end].iter().enumerate() {
+                    h = fnv_step(h, b);
+                    if !(lone_mark && j == 0) {
+                        out.push(h);
+                    }
+                }
             }
-            let n = k - s + 1;
-            // A boundary mark on its own is not a feature.
-            if n < min || (n == 1 && (k == 0 || k == m + 1)) {
-                continue;
+            return;
+        }
+        self.bounds.clear();
+        self.bounds.push(0);
+        self.bounds.extend(word.char_indices().map(|(i, _)| i as u32 + 1));
+        self.bounds.push(word.len() as u32 + 1);
+        self.bounds.push(word.len() as u32 + 2);
+        let (b, positions) = (&self.bounds, self.bounds.len() - 1);
+        for s in 0..positions {
+            let mut h = CHAR_SEED;
+            for k in s..(s + max).min(positions) {
+                for &byte in &p[b[k] as usize..b[k + 1] as usize] {
+                    h = fnv_step(h, byte);
+                }
+                let n = k - s + 1;
+                if n >= min && !(n == 1 && (k == 0 || k == positions - 1)) {
+                    out.push(h);
+                }
             }
-            let first_char = s.max(1) - 1;
-            let end_char = k.min(m);
-            emit(
-                bucket(h, bits),
-                FeatureSpan {
+        }
+    }
+
+    /// Calls `emit(hash, span)` for every character n-gram of `word` (at byte `offset` of the normalised text).
+    fn spans(&mut self, word: &str, offset: usize, mut emit: impl FnMut(u64, FeatureSpan)) {
+        let mut hashes = std::mem::take(&mut self.hashes);
+        hashes.clear();
+        self.hashes(word, &mut hashes);
+        // Byte offset of each character of the word, and of its end.
+        let starts: Vec<usize> = word.char_indices().map(|(i, _)| i).chain([word.len()]).collect();
+        let m = starts.len() - 1;
+        let mut next = hashes.iter();
+        for s in 0..m + 2 {
+            for k in s..(s + self.max).min(m + 2) {
+                let n = k - s + 1;
+                if n < self.min || (n == 1 && (k == 0 || k == m + 1)) {
+                    continue;
+                }
+                let Some(&h) = next.next() else { break };
+                let span = FeatureSpan {
                     kind: FeatureKind::Char,
-                    range: offset + bounds[first_char] as usize..offset + bounds[end_char] as usize,
+                    range: offset + starts[s.max(1) - 1]..offset + starts[k.min(m)],
                     at_start: s == 0,
                     at_end: k == m + 1,
-                },
-            );
+                };
+                emit(h, span);
+            }
         }
+        self.hashes = hashes;
     }
 }
 
@@ -262,17 +303,87 @@ mod tests {
         assert_eq!(kinds[2], FeatureKind::Phrase);
     }
 
+    /// The plain definition of character n-grams: every start, every length, hashing each character's bytes.
+    fn reference_char_ngrams(word: &str, offset: usize, min: usize, max: usize) -> Vec<(u32, FeatureSpan)> {
+        let mut bounds: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
+        let m = bounds.len();
+        bounds.push(word.len());
+        let mut out = Vec::new();
+        for s in 0..m + 2 {
+            let mut h = CHAR_SEED;
+            for k in s..(s + max).min(m + 2) {
+                if k == 0 || k == m + 1 {
+                    h = fnv_step(h, BOUNDARY);
+                } else {
+                    word.as_bytes()[bounds[k - 1]..bounds[k]].iter().for_each(|&b| h = fnv_step(h, b));
+                }
+                let n = k - s + 1;
+                if n < min || (n == 1 && (k == 0 || k == m + 1)) {
+                    continue;
+                }
+                let range = offset + bounds[s.max(1) - 1]..offset + bounds[k.min(m)];
+                out.push((
+                    bucket(h, 18),
+                    FeatureSpan { kind: FeatureKind::Char, range, at_start: s == 0, at_end: k == m + 1 },
+                ));
+            }
+        }
+        out
+    }
+
     #[test]
-    fn ascii_char_ngrams_equal_the_general_ones() {
-        let mut bounds = Vec::new();
-        let mut padded = Vec::new();
-        for word in ["a", "ab", "join", "brothers", "x_1", "aaaaaaaaaaaa"] {
+    fn char_ngrams_follow_the_plain_definition() {
+        for word in ["a", "ab", "join", "brothers", "x_1", "ҳамроҳ", "الإخوة", "naïve", "über"] {
             for min in 1..=4 {
                 for max in min..=8 {
-                    let (mut general, mut fast) = (Vec::new(), Vec::new());
-                    char_ngrams(word, 7, min, max, 18, &mut bounds, &mut |b, s| general.push((b, s)));
-                    ascii_char_ngrams(word.as_bytes(), 7, min, max, 18, &mut padded, &mut |b, s| fast.push((b, s)));
-                    assert_eq!(general, fast, "{word} {min}-{max}");
+                    let config = FeatureConfig {
+                        word_ngram_max: 1,
+                        char_ngram_min: min as u8,
+                        char_ngram_max: max as u8,
+                        ..Default::default()
+                    };
+                    let text = format!("w {word}");
+                    let (_, feats) = collect(&config, &text);
+                    let ours: Vec<(u32, FeatureSpan)> =
+                        feats.into_iter().filter(|(_, s)| s.kind == FeatureKind::Char && s.range.start >= 2).collect();
+                    let expected = reference_char_ngrams(&crate::text::normalize(word), 2, min, max);
+                    assert_eq!(ours, expected, "{word} {min}-{max}");
+                }
+            }
+        }
+    }
+
+    /// The fast path gives the same buckets in the same order as `featurize`, for every configuration.
+    #[test]
+    fn buckets_equal_featurize() {
+        let texts = [
+            "Join the caravan!! Don't wait, brothers.",
+            "a b c",
+            "вступай в ряды братьев",
+            "ба сафи бародарон ҳамроҳ шавед",
+            "انضم إلى الإخوة، الآن",
+            "e.g. 3.14 1,000 a:b __ _x U.S. 🔥🔥 «go» naïve café",
+            "",
+            "x",
+        ];
+        for min in 0..=4u8 {
+            for max in min.max(1)..=8 {
+                for word_max in 1..=3 {
+                    let (min, max) = if min == 0 { (0, 0) } else { (min, max) };
+                    let config = FeatureConfig {
+                        char_ngram_min: min,
+                        char_ngram_max: max,
+                        word_ngram_max: word_max,
+                        ..Default::default()
+                    };
+                    let mut f = Featurizer::new(&config);
+                    for text in texts {
+                        let mut slow = Vec::new();
+                        f.featurize(text, &mut (), |b, _| slow.push(b));
+                        let mut fast = Vec::new();
+                        f.buckets(text, &mut fast);
+                        assert_eq!(slow, fast, "{text:?} {min}-{max} words {word_max}");
+                    }
                 }
             }
         }
