@@ -230,18 +230,22 @@ pub fn train(data: &TrainingData, options: &TrainOptions, progress: &Progress) -
     let counts = count_rows(&data.texts, &options.features);
     progress.set(n as u64);
 
-    let (threshold, cv) = if folds >= 2 {
-        let (threshold, record) = oof_threshold(data, options, folds, progress, |train, test| {
-            let fit = fit_rows(&counts, Some(train), &data.targets, options)?;
-            Ok(fit.score_rows(&counts, test, options.features.sublinear_tf))
-        })?;
-        (threshold, Some(record))
-    } else {
-        (0.5, None)
-    };
-
-    progress.stage("fitting", None, "");
-    let fit = fit_rows(&counts, None, &data.targets, options)?;
+    // The final fit runs alongside the cross-validation folds, so that no core waits for the slowest fold.
+    let (cv, fit) = rayon::join(
+        || -> Result<(f64, Option<CvRecord>)> {
+            if folds < 2 {
+                progress.stage("fitting", None, "");
+                return Ok((0.5, None));
+            }
+            let (threshold, record) = oof_threshold(data, options, folds, progress, |train, test| {
+                let fit = fit_rows(&counts, Some(train), &data.targets, options)?;
+                Ok(fit.score_rows(&counts, test, options.features.sublinear_tf))
+            })?;
+            Ok((threshold, Some(record)))
+        },
+        || fit_rows(&counts, None, &data.targets, options),
+    );
+    let ((threshold, cv), fit) = (cv?, fit?);
     let idf: Vec<f32> = fit.columns.iter().map(|&b| fit.idf.values()[b as usize]).collect();
     let done = Finished { columns: fit.columns, idf, fitted: fit.fitted, nonzeros: fit.nonzeros };
     finish(data, options, &options.features, threshold, cv, done, None, progress)
