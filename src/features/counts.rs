@@ -153,6 +153,36 @@ mod tests {
     }
 
     #[test]
+    fn occurrence_counts_are_exact_for_long_documents() {
+        for repeats in [1usize, 255, 256, 257, 511, 512, 70_000] {
+            let mut counter = OccurrenceCounter::new(16);
+            for i in 0..repeats {
+                counter.add(3);
+                counter.add((i % 2) as u32);
+            }
+            counter.add(3);
+            let mut seen = Vec::new();
+            counter.drain(|b, c| {
+                if c > 0 {
+                    seen.push((b, c));
+                }
+            });
+            let zero = (repeats as u32).div_ceil(2);
+            let one = repeats as u32 / 2;
+            let mut expected = vec![(3, repeats as u32 + 1), (0, zero)];
+            if one > 0 {
+                expected.push((1, one));
+            }
+            assert_eq!(seen, expected, "{repeats}");
+            // Reset: the next document starts from zero.
+            counter.add(3);
+            let mut again = Vec::new();
+            counter.drain(|b, c| again.push((b, c)));
+            assert_eq!(again, [(3, 1)]);
+        }
+    }
+
+    #[test]
     fn parallel_result_is_in_order() {
         let texts: Vec<String> = (0..5000).map(|i| format!("text number {i}")).collect();
         let config = FeatureConfig::default();
