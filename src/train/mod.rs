@@ -189,15 +189,7 @@ fn fit_rows(counts: &SparseRows, rows: Option<&[usize]>, targets: &[bool], optio
             f.min_df
         )));
     }
-    let selected;
-    let counts = match rows {
-        Some(r) => {
-            selected = counts.select(r);
-            &selected
-        }
-        None => counts,
-    };
-    let x = idf.transform(counts, f.sublinear_tf).remap(&map);
+    let x = idf.transform_rows(counts, rows, f.sublinear_tf, Some(&map));
     let y: Vec<bool> = match rows {
         Some(r) => r.iter().map(|&i| targets[i]).collect(),
         None => targets.to_vec(),
@@ -211,7 +203,7 @@ impl Fit {
     /// Probabilities for `rows` of `counts`.
     fn score_rows(&self, counts: &SparseRows, rows: &[usize], sublinear: bool) -> Vec<f32> {
         let (map, _) = column_map(&self.idf);
-        let x = self.idf.transform(&counts.select(rows), sublinear).remap(&map);
+        let x = self.idf.transform_rows(counts, Some(rows), sublinear, Some(&map));
         (0..x.nrows())
             .map(|i| {
                 let (idx, val) = x.row(i);
