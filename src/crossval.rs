@@ -137,13 +137,7 @@ mod tests {
             texts.push(format!("{t} {i}"));
             targets.push(y);
         }
-        let labels = LabelRecord {
-            text_column: "text".into(),
-            label_column: "label".into(),
-            positive: "1".into(),
-            negatives: vec!["0".into()],
-            group_column: None,
-        };
+        let labels = LabelRecord::text_label_1_0();
         let groups = groups.then(|| (0..60).map(|i| i / 4).collect());
         TrainingData { texts, targets, labels, source: "test".into(), groups }
     }

@@ -8,6 +8,7 @@ use linfa::prelude::*;
 use linfa_logistic::LogisticRegression;
 use ndarray::{Array1, Array2};
 use propscan::features::SparseRows;
+use propscan::train::design::ExplicitRows;
 use propscan::train::fit::{fit_logistic, FitOptions, Tolerance};
 use propscan::train::objective::sigmoid;
 
@@ -63,7 +64,8 @@ fn same_weights_as_linfa_logistic() {
         sparse.push_row(row.iter().enumerate().filter(|(_, v)| **v != 0.0).map(|(j, v)| (j as u32, *v as f32)));
     }
     let options = FitOptions { alpha, max_iter: 1000, tolerance: Tolerance::Absolute(1e-10), memory: 10 };
-    let ours = fit_logistic(&sparse, x.ncols(), &y, vec![1.0; y.len()], &options, None, None).expect("propscan fits");
+    let design = ExplicitRows::new(&sparse, x.ncols());
+    let ours = fit_logistic(&design, &y, vec![1.0; y.len()], &options, None, None).expect("propscan fits");
 
     for (j, (a, b)) in linfa_w.iter().zip(&ours.weights).enumerate() {
         assert!((a - b).abs() < 1e-6, "weight {j}: linfa {a}, propscan {b}");

@@ -106,32 +106,38 @@ impl OccurrenceCounter {
 /// Rows per parallel task when featurising a corpus.
 const CHUNK: usize = 2048;
 
+/// Rows featurised at a time: the per-task parts of one batch are copied into the result and freed before the
+/// next batch starts, so the peak is the result plus one batch, not the result twice.
+const BATCH: usize = 64 * CHUNK;
+
 /// Featurises every text into a row of raw bucket counts, in parallel, rows in input order.
 pub fn count_rows<S: AsRef<str> + Sync>(texts: &[S], config: &FeatureConfig) -> SparseRows {
-    let parts: Vec<SparseRows> = texts
-        .par_chunks(CHUNK)
-        .map_init(
-            || (Featurizer::new(config), OccurrenceCounter::new(config.buckets())),
-            |(featurizer, counter), chunk| {
-                let mut rows = SparseRows::with_capacity(chunk.len(), chunk.len() * 64);
-                let mut row = Vec::new();
-                for text in chunk {
-                    featurizer.buckets(text.as_ref(), counter.occurrences());
-                    row.clear();
-                    counter.drain(|b, c| {
-                        if c > 0 {
-                            row.push((b, c as f32));
-                        }
-                    });
-                    rows.push_row(row.iter().copied());
-                }
-                rows
-            },
-        )
-        .collect();
-    let mut out = SparseRows::with_capacity(texts.len(), parts.iter().map(SparseRows::nnz).sum());
-    for part in &parts {
-        out.append(part);
+    let mut out = SparseRows::new();
+    for batch in texts.chunks(BATCH) {
+        let parts: Vec<SparseRows> = batch
+            .par_chunks(CHUNK)
+            .map_init(
+                || (Featurizer::new(config), OccurrenceCounter::new(config.buckets())),
+                |(featurizer, counter), chunk| {
+                    let mut rows = SparseRows::with_capacity(chunk.len(), chunk.len() * 64);
+                    let mut row = Vec::new();
+                    for text in chunk {
+                        featurizer.buckets(text.as_ref(), counter.occurrences());
+                        row.clear();
+                        counter.drain(|b, c| {
+                            if c > 0 {
+                                row.push((b, c as f32));
+                            }
+                        });
+                        rows.push_row(row.iter().copied());
+                    }
+                    rows
+                },
+            )
+            .collect();
+        for part in parts {
+            out.append(&part);
+        }
     }
     out
 }

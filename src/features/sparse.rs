@@ -48,6 +48,32 @@ impl SparseRows {
         self.indices.len()
     }
 
+    /// [`SparseRows::remap`] in place: every index `i` becomes `map[i]`, entries mapped to `u32::MAX` go.
+    pub fn remap_in_place(&mut self, map: &[u32]) {
+        let mut write = 0;
+        let mut start = 0;
+        for r in 0..self.nrows() {
+            let end = self.indptr[r + 1];
+            for read in start..end {
+                let m = map[self.indices[read] as usize];
+                if m != u32::MAX {
+                    self.indices[write] = m;
+                    self.values[write] = self.values[read];
+                    write += 1;
+                }
+            }
+            start = end;
+            self.indptr[r + 1] = write;
+        }
+        self.indices.truncate(write);
+        self.values.truncate(write);
+    }
+
+    /// Replaces every value `v` by `f(v)`, in place.
+    pub fn map_values(&mut self, f: impl Fn(f32) -> f32) {
+        self.values.iter_mut().for_each(|v| *v = f(*v));
+    }
+
     /// Row `i`: its indices and values.
     #[inline]
     pub fn row(&self, i: usize) -> (&[u32], &[f32]) {
@@ -146,6 +172,9 @@ mod tests {
     #[test]
     fn remap_drops_unmapped() {
         let m = sample().remap(&[u32::MAX, 0, 1]);
+        let mut in_place = sample();
+        in_place.remap_in_place(&[u32::MAX, 0, 1]);
+        assert_eq!(in_place, m);
         assert_eq!(m.row(0), (&[1][..], &[2.0][..]));
         assert_eq!(m.row(2), (&[0, 1][..], &[3.0, 4.0][..]));
     }

@@ -89,6 +89,19 @@ pub struct LabelRecord {
     pub group_column: Option<String>,
 }
 
+impl LabelRecord {
+    /// Columns `text` and `label`, labels `1` (flagged) and `0`, no groups: the usual set-up of tests.
+    pub fn text_label_1_0() -> Self {
+        LabelRecord {
+            text_column: "text".into(),
+            label_column: "label".into(),
+            positive: "1".into(),
+            negatives: vec!["0".into()],
+            group_column: None,
+        }
+    }
+}
+
 /// Where the training data came from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DataRecord {

@@ -1,9 +1,9 @@
 //! Fitting the logistic regression with argmin's L-BFGS and More-Thuente line search, the solver
 //! linfa-logistic uses, on the sparse objective of [`super::objective`].
 
+use super::design::Design;
 use super::objective::LogisticProblem;
 use crate::error::{Error, Result};
-use crate::features::SparseRows;
 use argmin::core::{Executor, Gradient, State, TerminationReason, TerminationStatus};
 use argmin::solver::linesearch::MoreThuenteLineSearch;
 use argmin::solver::quasinewton::LBFGS;
@@ -63,12 +63,10 @@ impl Fitted {
     }
 }
 
-/// Fits weights for `x` (column indices below `ncols`) with targets `y` and per-row weights `c`, starting from
-/// `init` (weights then intercept; zeros when `None`). With `prior`, the penalty pulls the weights toward it
-/// instead of toward zero.
-pub fn fit_logistic(
-    x: &SparseRows,
-    ncols: usize,
+/// Fits weights for `x` with targets `y` and per-row weights `c`, starting from `init` (weights then intercept;
+/// zeros when `None`). With `prior`, the penalty pulls the weights toward it instead of toward zero.
+pub fn fit_logistic<D: Design>(
+    x: &D,
     y: &[bool],
     c: Vec<f64>,
     options: &FitOptions,
@@ -78,7 +76,7 @@ pub fn fit_logistic(
     if x.nrows() != y.len() || y.len() != c.len() {
         return Err(Error::Training(format!("{} rows, {} targets and {} weights", x.nrows(), y.len(), c.len())));
     }
-    let mut problem = LogisticProblem::new(x, ncols, y, c, options.alpha);
+    let mut problem = LogisticProblem::new(x, y, c, options.alpha);
     if let Some(prior) = prior {
         problem = problem.with_prior(prior);
     }
@@ -139,6 +137,8 @@ pub fn row_weights(y: &[bool], balanced: bool) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::features::SparseRows;
+    use crate::train::design::ExplicitRows;
 
     #[test]
     fn separates_a_simple_problem() {
@@ -149,7 +149,8 @@ mod tests {
             x.push_row(if pos { [(0, 1.0), (2, 0.3)] } else { [(1, 1.0), (2, 0.3)] });
             y.push(pos);
         }
-        let fitted = fit_logistic(&x, 3, &y, row_weights(&y, true), &FitOptions::default(), None, None).expect("fit");
+        let x = ExplicitRows::new(&x, 3);
+        let fitted = fit_logistic(&x, &y, row_weights(&y, true), &FitOptions::default(), None, None).expect("fit");
         assert!(fitted.weights[0] > 0.5 && fitted.weights[1] < -0.5, "{fitted:?}");
         assert!(fitted.iterations > 0);
     }
@@ -165,6 +166,7 @@ mod tests {
     #[test]
     fn rejects_mismatched_shapes() {
         let x = SparseRows::new();
-        assert!(fit_logistic(&x, 1, &[true], vec![1.0], &FitOptions::default(), None, None).is_err());
+        let x = ExplicitRows::new(&x, 1);
+        assert!(fit_logistic(&x, &[true], vec![1.0], &FitOptions::default(), None, None).is_err());
     }
 }

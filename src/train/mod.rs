@@ -4,12 +4,14 @@
 //! Deterministic: the same texts, labels and options give the same model bytes, whatever the thread count.
 
 pub mod cv;
+pub mod design;
 pub mod fit;
 pub mod names;
 pub mod objective;
 pub mod warm;
 
 use crate::error::{Error, Result};
+use crate::features::tfidf::tf;
 use crate::features::{count_rows, FeatureConfig, Idf, SparseRows};
 use crate::metrics::{average_precision, choose_threshold, roc_auc, ThresholdRule};
 use crate::model::format::hex;
@@ -18,6 +20,7 @@ use crate::model::meta::{
 };
 use crate::model::{Entry, Model};
 use crate::progress::Progress;
+use design::{Design, ExplicitRows, TfidfRows};
 use fit::{fit_logistic, row_weights, FitOptions, Fitted, Tolerance};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -158,68 +161,118 @@ pub(crate) fn fold_assignment(data: &TrainingData, folds: usize, seed: u64) -> V
 
 /// A linear model fitted on some rows, with the idf and columns it was fitted with.
 struct Fit {
+    /// Per index of the term-frequency matrix.
     idf: Idf,
-    /// Bucket of each column.
+    /// Index (in the term-frequency matrix) of each column.
     columns: Vec<u32>,
     fitted: Fitted,
     nonzeros: u64,
 }
 
-/// The column of every bucket (`u32::MAX` where idf is 0) and the bucket of every column.
-fn column_map(idf: &Idf) -> (Vec<u32>, Vec<u32>) {
-    let mut map = vec![u32::MAX; idf.values().len()];
-    let mut columns = Vec::new();
-    for (b, &v) in idf.values().iter().enumerate() {
-        if v > 0.0 {
-            map[b] = columns.len() as u32;
-            columns.push(b as u32);
-        }
-    }
-    (map, columns)
+/// The bucket of every column: the buckets whose idf is not 0, in order.
+fn columns(idf: &Idf) -> Vec<u32> {
+    idf.values().iter().enumerate().filter(|(_, &v)| v > 0.0).map(|(b, _)| b as u32).collect()
 }
 
-/// Learns idf and fits the model on `rows` of `counts` (all rows when `None`).
-fn fit_rows(counts: &SparseRows, rows: Option<&[usize]>, targets: &[bool], options: &TrainOptions) -> Result<Fit> {
+/// Above this many stored entries in the term-frequency matrix, fits work on it in place ([`TfidfRows`]) instead
+/// of each building its own weighted matrix and transpose ([`ExplicitRows`], faster while it fits in cache, but
+/// about 16 bytes per entry per concurrent fit). Both give the same model up to floating-point rounding; which
+/// one is used depends on the data alone, so the same data still gives the same model bytes.
+const EXPLICIT_MAX_NNZ: usize = 20_000_000;
+
+/// The shared term-frequency matrix (indices dense, `width` of them) and how fits use it.
+struct TermFrequencies {
+    tf: SparseRows,
+    width: usize,
+    explicit: bool,
+}
+
+/// Learns idf and fits the model on `rows` of the term frequencies (all rows when `None`).
+fn fit_rows(tf: &TermFrequencies, rows: Option<&[usize]>, targets: &[bool], options: &TrainOptions) -> Result<Fit> {
     let f = &options.features;
-    let idf = Idf::fit(counts, rows, f.buckets(), f.min_df);
-    let (map, columns) = column_map(&idf);
+    let idf = Idf::fit(&tf.tf, rows, tf.width, f.min_df);
+    let columns = columns(&idf);
     if columns.is_empty() {
         return Err(Error::Training(format!(
             "no feature occurs in at least {} training rows; add data or lower --min-df",
             f.min_df
         )));
     }
-    let x = idf.transform_rows(counts, rows, f.sublinear_tf, Some(&map));
     let y: Vec<bool> = match rows {
         Some(r) => r.iter().map(|&i| targets[i]).collect(),
         None => targets.to_vec(),
     };
     let c = row_weights(&y, options.class_weight == ClassWeight::Balanced);
-    let fitted = fit_logistic(&x, columns.len(), &y, c, &options.fit_options(), None, None)?;
-    Ok(Fit { idf, columns, fitted, nonzeros: x.nnz() as u64 })
+    let fit_options = options.fit_options();
+    let (fitted, nonzeros) = if tf.explicit {
+        // tf values are already term frequencies: weigh them as raw counts.
+        let x = idf.transform_rows(&tf.tf, rows, false, Some(&column_of(&idf, &columns)));
+        (fit_logistic(&ExplicitRows::new(&x, columns.len()), &y, c, &fit_options, None, None)?, x.nnz() as u64)
+    } else {
+        let x = TfidfRows::new(&tf.tf, rows, idf.values(), &columns);
+        (fit_logistic(&x, &y, c, &fit_options, None, None)?, x.nnz())
+    };
+    Ok(Fit { idf, columns, fitted, nonzeros })
+}
+
+/// The column of every index (`u32::MAX` for indices without one).
+fn column_of(idf: &Idf, columns: &[u32]) -> Vec<u32> {
+    let mut map = vec![u32::MAX; idf.values().len()];
+    for (j, &k) in columns.iter().enumerate() {
+        map[k as usize] = j as u32;
+    }
+    map
 }
 
 impl Fit {
-    /// Probabilities for `rows` of `counts`.
-    fn score_rows(&self, counts: &SparseRows, rows: &[usize], sublinear: bool) -> Vec<f32> {
-        let (map, _) = column_map(&self.idf);
-        let x = self.idf.transform_rows(counts, Some(rows), sublinear, Some(&map));
-        (0..x.nrows())
-            .map(|i| {
-                let (idx, val) = x.row(i);
-                self.fitted.probability(idx, val)
-            })
-            .collect()
+    /// Probabilities for `rows` of the term frequencies, computed as the fit computed its margins.
+    fn score_rows(&self, tf: &TermFrequencies, rows: &[usize]) -> Vec<f32> {
+        if tf.explicit {
+            let x = self.idf.transform_rows(&tf.tf, Some(rows), false, Some(&column_of(&self.idf, &self.columns)));
+            return (0..x.nrows())
+                .map(|i| {
+                    let (idx, val) = x.row(i);
+                    self.fitted.probability(idx, val)
+                })
+                .collect();
+        }
+        let x = TfidfRows::new(&tf.tf, Some(rows), self.idf.values(), &self.columns);
+        let z = x.margins(&self.fitted.weights, self.fitted.intercept);
+        z.into_iter().map(|z| objective::sigmoid(z) as f32).collect()
     }
 }
 
 /// Trains a model on `data`.
 pub fn train(data: &TrainingData, options: &TrainOptions, progress: &Progress) -> Result<Model> {
+    train_with(data, options, progress, EXPLICIT_MAX_NNZ)
+}
+
+/// [`train`], with fits building explicit matrices up to `explicit_max_nnz` stored entries.
+fn train_with(
+    data: &TrainingData,
+    options: &TrainOptions,
+    progress: &Progress,
+    explicit_max_nnz: usize,
+) -> Result<Model> {
     options.validate()?;
     let n = data.texts.len();
     let folds = check_classes(data, options)?;
     progress.stage("featurising", Some(n as u64), "rows");
-    let counts = count_rows(&data.texts, &options.features);
+    // Term frequencies, computed once: the only copy of the data that the fits below share.
+    let mut counts = count_rows(&data.texts, &options.features);
+    let sublinear = options.features.sublinear_tf;
+    counts.map_values(|c| tf(c, sublinear));
+    // Buckets in fewer than min_df rows of all the data are in fewer in any fold too: drop them, and number the
+    // rest densely, so that every per-bucket vector of the fits is as short as it can be.
+    let kept = Idf::fit(&counts, None, options.features.buckets(), options.features.min_df);
+    let buckets = columns(&kept);
+    let mut dense = vec![u32::MAX; options.features.buckets()];
+    for (k, &b) in buckets.iter().enumerate() {
+        dense[b as usize] = k as u32;
+    }
+    counts.remap_in_place(&dense);
+    let explicit = counts.nnz() <= explicit_max_nnz;
+    let tf = TermFrequencies { tf: counts, width: buckets.len(), explicit };
     progress.set(n as u64);
 
     // The final fit runs alongside the cross-validation folds, so that no core waits for the slowest fold.
@@ -230,16 +283,17 @@ pub fn train(data: &TrainingData, options: &TrainOptions, progress: &Progress) -
                 return Ok((0.5, None));
             }
             let (threshold, record) = oof_threshold(data, options, folds, progress, |train, test| {
-                let fit = fit_rows(&counts, Some(train), &data.targets, options)?;
-                Ok(fit.score_rows(&counts, test, options.features.sublinear_tf))
+                let fit = fit_rows(&tf, Some(train), &data.targets, options)?;
+                Ok(fit.score_rows(&tf, test))
             })?;
             Ok((threshold, Some(record)))
         },
-        || fit_rows(&counts, None, &data.targets, options),
+        || fit_rows(&tf, None, &data.targets, options),
     );
     let ((threshold, cv), fit) = (cv?, fit?);
-    let idf: Vec<f32> = fit.columns.iter().map(|&b| fit.idf.values()[b as usize]).collect();
-    let done = Finished { columns: fit.columns, idf, fitted: fit.fitted, nonzeros: fit.nonzeros };
+    let idf: Vec<f32> = fit.columns.iter().map(|&k| fit.idf.values()[k as usize]).collect();
+    let columns = fit.columns.iter().map(|&k| buckets[k as usize]).collect();
+    let done = Finished { columns, idf, fitted: fit.fitted, nonzeros: fit.nonzeros };
     finish(data, options, &options.features, threshold, cv, done, None, progress)
 }
 
@@ -351,4 +405,38 @@ pub(crate) fn finish(
         top_features,
     };
     Model::new(meta, entries, fit.fitted.intercept)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::meta::LabelRecord;
+
+    /// Fits on explicit matrices and fits on the shared term frequencies make the same model, up to rounding.
+    #[test]
+    fn both_matrix_layouts_make_the_same_model() {
+        let calls = ["make hijrah and join the caravan", "pledge bay'ah and send zakat to the brothers"];
+        let other = ["join our football club this weekend", "the report quoted calls to make hijrah"];
+        let (mut texts, mut targets) = (Vec::new(), Vec::new());
+        for i in 0..120 {
+            let (pool, positive) = if i % 3 == 0 { (&calls, true) } else { (&other, false) };
+            texts.push(format!("{} {}", pool[i % 2], ["now", "today", "brothers", "friends", "soon"][i % 5]));
+            targets.push(positive);
+        }
+        let labels = LabelRecord::text_label_1_0();
+        let data = TrainingData { texts, targets, labels, source: "test".into(), groups: None };
+        let options = TrainOptions { cv_folds: 3, tolerance: 1e-6, ..TrainOptions::default() };
+        let explicit = train_with(&data, &options, &Progress::hidden(), usize::MAX).expect("explicit");
+        let lean = train_with(&data, &options, &Progress::hidden(), 0).expect("lean");
+        assert_eq!(explicit.entries().len(), lean.entries().len());
+        assert_eq!(explicit.meta().fit.nonzeros, lean.meta().fit.nonzeros);
+        for (a, b) in explicit.entries().iter().zip(lean.entries()) {
+            assert_eq!((a.bucket, a.idf), (b.bucket, b.idf));
+            assert!((a.weight - b.weight).abs() < 1e-4, "{a:?} vs {b:?}");
+        }
+        assert!((explicit.threshold() - lean.threshold()).abs() < 0.02);
+        for text in ["join the caravan now", "football report today"] {
+            assert!((explicit.score(text) - lean.score(text)).abs() < 1e-4, "{text}");
+        }
+    }
 }

@@ -4,10 +4,10 @@
 //! weights `c_i` (class weighting) and the intercept `b` not penalised: linfa-logistic 0.8's objective when
 //! every `c_i` is 1. The parameter vector is `[w, b]`, as in linfa-logistic.
 //!
-//! Sums run over fixed blocks of rows and are added in block order, and the gradient walks a transposed copy
-//! of the matrix column by column, so results are bit-identical whatever the number of threads.
+//! The matrix is any [`Design`]; sums run over fixed blocks of rows and are added in block order, so results
+//! are bit-identical whatever the number of threads.
 
-use crate::features::SparseRows;
+use super::design::Design;
 use argmin::core::{CostFunction, Error as ArgminError, Gradient};
 use ndarray::Array1;
 use rayon::prelude::*;
@@ -15,13 +15,10 @@ use std::sync::Mutex;
 
 /// Rows per block of a parallel sum. Fixed so that the summation order never depends on the thread count.
 const BLOCK: usize = 4096;
-/// Columns per parallel task in the gradient.
-const COL_BLOCK: usize = 1024;
 
 /// A weighted, L2-regularised logistic regression problem over sparse rows.
-pub struct LogisticProblem<'a> {
-    x: &'a SparseRows,
-    xt: SparseRows,
+pub struct LogisticProblem<'a, D: Design> {
+    x: &'a D,
     ncols: usize,
     /// Targets as 0/1.
     y: Vec<f64>,
@@ -37,13 +34,12 @@ pub struct LogisticProblem<'a> {
     last_gradient: Mutex<Option<(Array1<f64>, Array1<f64>)>>,
 }
 
-impl<'a> LogisticProblem<'a> {
-    /// A problem on `x` (indices below `ncols`), targets `y`, row weights `c` and penalty `alpha`.
-    pub fn new(x: &'a SparseRows, ncols: usize, y: &[bool], c: Vec<f64>, alpha: f64) -> Self {
+impl<'a, D: Design> LogisticProblem<'a, D> {
+    /// A problem on `x`, targets `y`, row weights `c` and penalty `alpha`.
+    pub fn new(x: &'a D, y: &[bool], c: Vec<f64>, alpha: f64) -> Self {
         LogisticProblem {
             x,
-            xt: x.transpose(ncols),
-            ncols,
+            ncols: x.ncols(),
             y: y.iter().map(|&t| if t { 1.0 } else { 0.0 }).collect(),
             c,
             alpha,
@@ -76,19 +72,7 @@ impl<'a> LogisticProblem<'a> {
     /// Margins `x_i·w + b` for every row.
     fn margins(&self, p: &Array1<f64>) -> Vec<f64> {
         let w = p.as_slice().unwrap_or(&[]);
-        let b = p[self.ncols];
-        (0..self.x.nrows())
-            .into_par_iter()
-            .with_min_len(BLOCK)
-            .map(|i| {
-                let (idx, val) = self.x.row(i);
-                let mut z = b;
-                for (&j, &v) in idx.iter().zip(val) {
-                    z += v as f64 * w[j as usize];
-                }
-                z
-            })
-            .collect()
+        self.x.margins(&w[..self.ncols.min(w.len())], p[self.ncols])
     }
 
     /// Margins for `p`, from the cache when `p` was the last point evaluated.
@@ -135,7 +119,7 @@ pub fn sigmoid(z: f64) -> f64 {
     }
 }
 
-impl CostFunction for LogisticProblem<'_> {
+impl<D: Design> CostFunction for LogisticProblem<'_, D> {
     type Param = Array1<f64>;
     type Output = f64;
 
@@ -154,7 +138,7 @@ impl CostFunction for LogisticProblem<'_> {
     }
 }
 
-impl Gradient for LogisticProblem<'_> {
+impl<D: Design> Gradient for LogisticProblem<'_, D> {
     type Param = Array1<f64>;
     type Gradient = Array1<f64>;
 
@@ -169,20 +153,12 @@ impl Gradient for LogisticProblem<'_> {
         let z = self.margins_cached(p);
         // r_i = c_i (σ(z_i) - t_i): the derivative of row i's loss with respect to its margin.
         let r: Vec<f64> = z.iter().zip(&self.y).zip(&self.c).map(|((&z, &t), &c)| c * (sigmoid(z) - t)).collect();
-        let mut g = vec![0f64; self.nparams()];
         let w = p.as_slice().unwrap_or(&[]);
-        g[..self.ncols].par_chunks_mut(COL_BLOCK).enumerate().for_each(|(blk, out)| {
-            for (k, gj) in out.iter_mut().enumerate() {
-                let j = blk * COL_BLOCK + k;
-                let (rows, vals) = self.xt.row(j);
-                let mut s = 0f64;
-                for (&i, &v) in rows.iter().zip(vals) {
-                    s += v as f64 * r[i as usize];
-                }
-                *gj = s + self.alpha * self.offset(w, j);
-            }
-        });
-        g[self.ncols] = self.sum_rows(|i| r[i]);
+        let mut g = self.x.transpose_times(&r);
+        for (j, gj) in g.iter_mut().enumerate() {
+            *gj += self.alpha * self.offset(w, j);
+        }
+        g.push(self.sum_rows(|i| r[i]));
         let g = Array1::from(g);
         if let Ok(mut guard) = self.last_gradient.lock() {
             *guard = Some((p.clone(), g.clone()));
@@ -194,6 +170,8 @@ impl Gradient for LogisticProblem<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::features::SparseRows;
+    use crate::train::design::ExplicitRows;
 
     fn problem_data() -> (SparseRows, Vec<bool>) {
         let mut x = SparseRows::new();
@@ -207,7 +185,8 @@ mod tests {
     #[test]
     fn gradient_matches_finite_differences() {
         let (x, y) = problem_data();
-        let problem = LogisticProblem::new(&x, 3, &y, vec![1.0, 2.0, 0.5, 1.5], 0.3);
+        let x = ExplicitRows::new(&x, 3);
+        let problem = LogisticProblem::new(&x, &y, vec![1.0, 2.0, 0.5, 1.5], 0.3);
         let p = Array1::from(vec![0.3, -0.2, 0.1, 0.05]);
         let g = problem.gradient(&p).expect("gradient");
         for k in 0..p.len() {
@@ -224,7 +203,8 @@ mod tests {
     #[test]
     fn cost_at_zero_is_weighted_ln2() {
         let (x, y) = problem_data();
-        let problem = LogisticProblem::new(&x, 3, &y, vec![1.0, 2.0, 0.5, 1.5], 1.0);
+        let x = ExplicitRows::new(&x, 3);
+        let problem = LogisticProblem::new(&x, &y, vec![1.0, 2.0, 0.5, 1.5], 1.0);
         let cost = problem.cost(&Array1::zeros(4)).expect("cost");
         assert!((cost - 5.0 * std::f64::consts::LN_2).abs() < 1e-12);
     }

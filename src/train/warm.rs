@@ -7,6 +7,7 @@
 //! (which a model file does not carry). Words the old model never saw stay unknown: to add vocabulary, retrain
 //! from scratch on old and new data together.
 
+use super::design::ExplicitRows;
 use super::fit::{fit_logistic, row_weights, Fitted};
 use super::{check_classes, finish, oof_threshold, Finished, TrainOptions, TrainingData};
 use crate::error::{Error, Result};
@@ -50,7 +51,8 @@ impl Prior {
     fn fit(&self, x: &SparseRows, y: &[bool], options: &TrainOptions) -> Result<Fitted> {
         let c = row_weights(y, options.class_weight == ClassWeight::Balanced);
         let fit_options = options.fit_options();
-        fit_logistic(x, self.columns.len(), y, c, &fit_options, Some(self.init()), Some(self.weights.clone()))
+        let x = ExplicitRows::new(x, self.columns.len());
+        fit_logistic(&x, y, c, &fit_options, Some(self.init()), Some(self.weights.clone()))
     }
 }
 
@@ -130,13 +132,7 @@ mod tests {
         TrainingData {
             texts: t,
             targets: y,
-            labels: LabelRecord {
-                text_column: "text".into(),
-                label_column: "label".into(),
-                positive: "1".into(),
-                negatives: vec!["0".into()],
-                group_column: None,
-            },
+            labels: LabelRecord::text_label_1_0(),
             source: "test".into(),
             groups: None,
         }
