@@ -3,15 +3,19 @@
 #   - trains on nlp4if2019_slc_train.csv as it is;
 #   - builds a file of $ROWS rows (default 1,000,000) from it: the training file repeated, each copy after the
 #     first with a small perturbation per row (one word's case changed, a copy number appended), then trains on it;
-#   - prints wall time and peak resident memory (max RSS from /usr/bin/time) for each, with default options.
+#   - prints wall time and peak resident memory (max RSS from /usr/bin/time) for each, with default options plus
+#     $TRAIN_ARGS (for example TRAIN_ARGS="--cv-folds 0" for one fit without the cross-validated threshold).
 source "$(dirname "$0")/setup.sh"
 ROWS=${ROWS:-1000000}
+TRAIN_ARGS=${TRAIN_ARGS:-}
 export TMP ROWS
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem/ {print $2}') GiB"
 run() {
-  /usr/bin/time -f "%e %M" -o "$TMP/time" "$BIN" train --input "$1" --positive propaganda --output "$TMP/m.model" --quiet
+  # shellcheck disable=SC2086
+  /usr/bin/time -f "%e %M" -o "$TMP/time" "$BIN" train --input "$1" --positive propaganda --output "$TMP/m.model" \
+    --quiet $TRAIN_ARGS
   read -r secs kb < "$TMP/time"
-  echo "$2: $secs s wall, peak memory $((kb / 1024)) MB"
+  echo "$2: $secs s wall, peak memory $((kb / 1024)) MB; $("$BIN" inspect "$TMP/m.model" | grep -E '^fit' | sed 's/^fit *//')"
 }
 run "$DATA/nlp4if2019_slc_train.csv" "$(($(python3 -c "import csv,sys; print(sum(1 for _ in csv.DictReader(open(sys.argv[1], newline='', encoding='utf-8'))))" "$DATA/nlp4if2019_slc_train.csv"))) rows"
 python3 - "$DATA/nlp4if2019_slc_train.csv" <<'PY'
