@@ -332,23 +332,21 @@ pub fn score_all(
                         (s, vec![None; n])
                     }
                 },
-                || -> Result<Vec<Record>> {
+                // Outer error: writing failed (stop at once). Inner error: reading failed.
+                || -> Result<Result<Vec<Record>>> {
                     if let Some(done) = pending.take() {
                         sink.chunk(reader, r, done)?;
                     }
-                    if last {
-                        Ok(Vec::new())
-                    } else {
-                        read_chunk(reader)
-                    }
+                    Ok(if last { Ok(Vec::new()) } else { read_chunk(reader) })
                 },
             );
             drop(texts);
             let scored = Scored { records, errors, scores, explanations };
-            match read {
+            match read? {
                 Ok(records) => next = records,
                 Err(e) => {
-                    // Rows read before a problem with the whole input are still written, as without overlap.
+                    // Chunks read in full before a problem with the whole input are still written, as they were
+                    // before reading and writing overlapped scoring.
                     sink.chunk(reader, r, scored)?;
                     return Err(e);
                 }
