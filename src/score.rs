@@ -1,8 +1,9 @@
 //! Streaming, parallel, order-preserving batch scoring.
 //!
-//! Rows are read in chunks; each chunk's texts are split into one contiguous part per thread, scored (and, when
-//! asked, explained) in parallel with one scorer per thread, and written in input order. Memory is bounded by the
-//! chunk size, not the input size (a single enormous line is still held whole). Every row read is written:
+//! Rows are read in chunks; each chunk's texts are scored (and, when asked, explained) in parallel, in blocks of
+//! 256 rows handed to threads with a scorer each, while the previous chunk is written and the next one read; rows
+//! are written in input order. Memory is bounded by three chunks (being read, scored and written), not by the
+//! input size (a single line is still held whole, up to `--max-record-bytes`). Every row read is written:
 //! rows out = rows in — except with `--top N`, which by request keeps only the N highest-scoring rows.
 
 use crate::error::Result;
@@ -267,16 +268,18 @@ impl Sink<'_> {
     }
 }
 
-/// Reads up to [`CHUNK_ROWS`] rows.
-fn read_chunk(reader: &mut RecordReader) -> Result<Vec<Record>> {
+/// Reads up to [`CHUNK_ROWS`] rows; with a problem with the whole input, also the rows read before it, so that
+/// they can still be written.
+fn read_chunk(reader: &mut RecordReader) -> (Vec<Record>, Option<crate::error::Error>) {
     let mut records = Vec::with_capacity(CHUNK_ROWS);
     while records.len() < CHUNK_ROWS {
-        match reader.next_record()? {
-            Some(rec) => records.push(rec),
-            None => break,
+        match reader.next_record() {
+            Ok(Some(rec)) => records.push(rec),
+            Ok(None) => break,
+            Err(e) => return (records, Some(e)),
         }
     }
-    Ok(records)
+    (records, None)
 }
 
 /// The text of every row, and the error of every row that has none: a bad row, or a JSON row whose text field
@@ -313,12 +316,14 @@ pub fn score_all(
         if !reader.columns().is_empty() {
             sink.writer.begin(reader.columns())?;
         }
-        let mut next = read_chunk(reader)?;
+        // A problem with the whole input ends the reading; the rows read before it are scored and written, then
+        // the run stops with it.
+        let (mut next, mut failed) = read_chunk(reader);
         let mut pending: Option<Scored> = None;
         while !next.is_empty() || pending.is_some() {
             let records = std::mem::take(&mut next);
             let (texts, errors) = texts(reader, &records);
-            let last = records.is_empty();
+            let last = records.is_empty() || failed.is_some();
             let ((scores, explanations), read) = rayon::join(
                 || -> (Vec<f32>, Vec<Option<Explanation>>) {
                     if options.explain > 0 {
@@ -332,29 +337,25 @@ pub fn score_all(
                         (s, vec![None; n])
                     }
                 },
-                // Outer error: writing failed (stop at once). Inner error: reading failed.
-                || -> Result<Result<Vec<Record>>> {
+                || -> Result<(Vec<Record>, Option<crate::error::Error>)> {
                     if let Some(done) = pending.take() {
                         sink.chunk(reader, r, done)?;
                     }
-                    Ok(if last { Ok(Vec::new()) } else { read_chunk(reader) })
+                    Ok(if last { (Vec::new(), None) } else { read_chunk(reader) })
                 },
             );
             drop(texts);
             let scored = Scored { records, errors, scores, explanations };
-            match read? {
-                Ok(records) => next = records,
-                Err(e) => {
-                    // Chunks read in full before a problem with the whole input are still written, as they were
-                    // before reading and writing overlapped scoring.
-                    sink.chunk(reader, r, scored)?;
-                    return Err(e);
-                }
-            }
+            let (records, error) = read?;
+            next = records;
+            failed = failed.or(error);
             if !scored.records.is_empty() {
                 pending = Some(scored);
             }
             progress.set(bytes_before + reader.bytes_read());
+        }
+        if let Some(e) = failed {
+            return Err(e);
         }
         bytes_before += reader.bytes_read();
     }

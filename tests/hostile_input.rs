@@ -190,6 +190,8 @@ fn stray_quotes_stop_the_run() {
     let f = write(dir.path(), "stray.csv", b"id,text\n1,ok\n2,\"stray quote\n3,lost?\n4,\"x\"y\n");
     let run = propscan(&["score", &f]).fails();
     assert!(run.stderr.contains("stray.csv: line 3") && run.stderr.contains("cannot be told apart"), "{}", run.stderr);
+    // The row read before the problem is not lost.
+    assert!(run.stdout.lines().nth(1).is_some_and(|l| l.starts_with("1,ok,")), "{}", run.stdout);
 }
 
 #[test]

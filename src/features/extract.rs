@@ -54,6 +54,9 @@ impl FeatureSpan {
     }
 }
 
+/// Scratch entries kept between texts; a longer text's buffers shrink back to this after it.
+pub(crate) const SCRATCH_KEEP: usize = 1 << 16;
+
 /// The boundary mark fed to character n-gram hashes (never part of a word).
 const BOUNDARY: u8 = b' ';
 
@@ -142,6 +145,8 @@ impl Featurizer {
         self.visit(&mut Hashes(&mut hashes));
         let bits = self.config.buckets_log2;
         out.extend(hashes.iter().map(|&h| bucket(h, bits)));
+        // Give back what one unusually long text needed.
+        hashes.shrink_to(SCRATCH_KEEP);
         self.chars.hashes = hashes;
     }
 
@@ -268,7 +273,10 @@ impl CharNgrams {
                 if n < self.min || (n == 1 && (k == 0 || k == m + 1)) {
                     continue;
                 }
-                let Some(&h) = next.next() else { break };
+                let Some(&h) = next.next() else {
+                    debug_assert!(false, "fewer hashes than n-gram positions in {word:?}");
+                    break;
+                };
                 let span = FeatureSpan {
                     kind: FeatureKind::Char,
                     range: offset + starts[s.max(1) - 1]..offset + starts[k.min(m)],
@@ -278,6 +286,7 @@ impl CharNgrams {
                 emit(h, span);
             }
         }
+        debug_assert!(next.next().is_none(), "more hashes than n-gram positions in {word:?}");
         self.hashes = hashes;
     }
 }

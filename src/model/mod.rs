@@ -54,7 +54,7 @@ impl Model {
             if e.bucket as usize >= buckets || last.is_some_and(|l| e.bucket <= l) {
                 return Err(bad(format!("bucket {} out of order or out of range", e.bucket)));
             }
-            if !(e.idf.is_finite() && e.idf > 0.0 && e.weight.is_finite()) {
+            if !(e.idf.is_finite() && e.idf > 0.0 && e.weight.is_finite() && (e.idf * e.weight).is_finite()) {
                 return Err(bad(format!("bucket {} has a non-finite or non-positive value", e.bucket)));
             }
             table[e.bucket as usize] = [e.idf, e.idf * e.weight];
@@ -167,14 +167,16 @@ impl Scorer<'_> {
         self.featurizer.buckets(text, counter.occurrences());
         let tf = &self.tf;
         let (mut dot, mut norm2) = (0f64, 0f64);
-        let prefetch = |b: u32| prefetch(table.get(b as usize));
-        counter.drain_touching(prefetch, |b, c| {
-            let t = tf.get(c) as f64;
-            let [idf, idf_w] = table[b as usize];
-            let v = t * idf as f64;
-            norm2 += v * v;
-            dot += t * idf_w as f64;
-        });
+        counter.drain_touching(
+            |b| prefetch(table.get(b as usize)),
+            |b, c| {
+                let t = tf.get(c) as f64;
+                let [idf, idf_w] = table[b as usize];
+                let v = t * idf as f64;
+                norm2 += v * v;
+                dot += t * idf_w as f64;
+            },
+        );
         let z = if norm2 > 0.0 { self.model.bias + dot / norm2.sqrt() } else { self.model.bias };
         sigmoid(z) as f32
     }

@@ -3,8 +3,10 @@
 //! Tokens are byte ranges into the normalised text, so no token is ever allocated. The text is cut into UAX #29
 //! word-boundary segments; a segment with a letter or digit is a *word* (exactly what `unicode_word_indices`
 //! yields), a segment of whitespace is skipped, and anything else (punctuation, emoji) is a *symbol*: register
-//! lives there too ("!!!", "🔥", quotation marks). ASCII text takes a hand-written scanner that applies the
-//! same rules (WB5-WB13b) and is checked against `unicode-segmentation` in the tests.
+//! lives there too ("!!!", "🔥", quotation marks). ASCII text, and text made only of ASCII and the common Latin,
+//! Cyrillic and Arabic letters and punctuation listed in `non_ascii_class`, take hand-written scanners that
+//! apply the same rules (WB5-WB13b) and are checked against `unicode-segmentation` in the tests; every other text
+//! goes to `unicode-segmentation`.
 
 use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
@@ -157,7 +159,11 @@ fn scanner_knows(text: &str) -> bool {
 /// The ASCII scanner's rules over every character the scanner knows.
 fn known_tokens(text: &str, f: &mut impl FnMut(Range<usize>, TokenKind)) {
     let n = text.len();
-    let at = |i: usize| class_at(text, i).unwrap_or((Class::Other, 1));
+    // Every character is known (the caller checked), so the fallback is never used; it keeps char boundaries.
+    let at = |i: usize| {
+        class_at(text, i)
+            .unwrap_or_else(|| (Class::Other, text.get(i..).and_then(|s| s.chars().next()).map_or(1, char::len_utf8)))
+    };
     let mut i = 0;
     while i < n {
         let (mut c, mut len) = at(i);

@@ -1,10 +1,11 @@
 //! The matrix a fit sees, and the two products L-BFGS needs from it: margins `X·w` and the gradient `Xᵀ·r`.
 //!
-//! [`TfidfRows`] is what training uses: one shared matrix of term frequencies (computed once for all rows) seen
-//! through a fit's own rows, idf and columns, with TF-IDF weighting and L2 row normalisation applied on the fly.
-//! No fold copies the data, and no transposed copy is made, so training memory is the term-frequency matrix
-//! plus a few vectors per fit, whatever the number of folds. [`ExplicitRows`] is a matrix given value by value
-//! (warm starts, tests).
+//! [`ExplicitRows`] is a matrix given value by value, with a transposed copy for the gradient: training uses it
+//! for data up to 20 million stored entries (each fit weighs its own rows), and warm starts and tests use it.
+//! [`TfidfRows`] is what training uses above that: one shared matrix of term frequencies (computed once for all
+//! rows) seen through a fit's own rows, idf and columns, with TF-IDF weighting and L2 row normalisation applied
+//! on the fly. No fold copies the data and no transposed copy is made, so training memory is the
+//! term-frequency matrix plus, per fit in progress, a few vectors and at most 64 MB of gradient sums.
 //!
 //! Every sum runs in an order fixed by the data alone (rows in order, gradient blocks of fixed size added in
 //! block order), so results are bit-identical whatever the number of threads.
@@ -19,6 +20,8 @@ const ROW_BLOCK: usize = 4096;
 const GRADIENT_BLOCK: usize = 8192;
 /// Most blocks of the gradient.
 const GRADIENT_BLOCKS: usize = 16;
+/// Bytes of per-column sums one gradient may hold at once (fewer blocks for very wide matrices).
+const GRADIENT_SUMS_BYTES: usize = 64 << 20;
 
 /// A matrix of rows by columns, as the logistic objective uses it.
 pub trait Design: Sync {
@@ -163,7 +166,8 @@ impl Design for TfidfRows<'_> {
     fn transpose_times(&self, r: &[f64]) -> Vec<f64> {
         let n = self.nrows();
         let buckets = self.idf.len();
-        let size = n.div_ceil(GRADIENT_BLOCKS).max(GRADIENT_BLOCK);
+        let most = (GRADIENT_SUMS_BYTES / (8 * buckets.max(1))).clamp(1, GRADIENT_BLOCKS);
+        let size = n.div_ceil(most).max(GRADIENT_BLOCK);
         // Per block of rows: Σ_i r_i tf_ib / ‖row i‖ per bucket.
         let blocks: Vec<Vec<f64>> = (0..n.div_ceil(size))
             .into_par_iter()

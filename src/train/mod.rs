@@ -206,7 +206,7 @@ fn fit_rows(tf: &TermFrequencies, rows: Option<&[usize]>, targets: &[bool], opti
     let fit_options = options.fit_options();
     let (fitted, nonzeros) = if tf.explicit {
         // tf values are already term frequencies: weigh them as raw counts.
-        let x = idf.transform_rows(&tf.tf, rows, false, Some(&column_of(&idf, &columns)));
+        let x = idf.transform_rows(&tf.tf, rows, false, Some(&column_of(&columns, idf.values().len())));
         (fit_logistic(&ExplicitRows::new(&x, columns.len()), &y, c, &fit_options, None, None)?, x.nnz() as u64)
     } else {
         let x = TfidfRows::new(&tf.tf, rows, idf.values(), &columns);
@@ -215,9 +215,9 @@ fn fit_rows(tf: &TermFrequencies, rows: Option<&[usize]>, targets: &[bool], opti
     Ok(Fit { idf, columns, fitted, nonzeros })
 }
 
-/// The column of every index (`u32::MAX` for indices without one).
-fn column_of(idf: &Idf, columns: &[u32]) -> Vec<u32> {
-    let mut map = vec![u32::MAX; idf.values().len()];
+/// The inverse of `columns` over `0..len`: the column of every index, `u32::MAX` for indices without one.
+fn column_of(columns: &[u32], len: usize) -> Vec<u32> {
+    let mut map = vec![u32::MAX; len];
     for (j, &k) in columns.iter().enumerate() {
         map[k as usize] = j as u32;
     }
@@ -228,7 +228,12 @@ impl Fit {
     /// Probabilities for `rows` of the term frequencies, computed as the fit computed its margins.
     fn score_rows(&self, tf: &TermFrequencies, rows: &[usize]) -> Vec<f32> {
         if tf.explicit {
-            let x = self.idf.transform_rows(&tf.tf, Some(rows), false, Some(&column_of(&self.idf, &self.columns)));
+            let x = self.idf.transform_rows(
+                &tf.tf,
+                Some(rows),
+                false,
+                Some(&column_of(&self.columns, self.idf.values().len())),
+            );
             return (0..x.nrows())
                 .map(|i| {
                     let (idx, val) = x.row(i);
@@ -266,11 +271,7 @@ fn train_with(
     // rest densely, so that every per-bucket vector of the fits is as short as it can be.
     let kept = Idf::fit(&counts, None, options.features.buckets(), options.features.min_df);
     let buckets = columns(&kept);
-    let mut dense = vec![u32::MAX; options.features.buckets()];
-    for (k, &b) in buckets.iter().enumerate() {
-        dense[b as usize] = k as u32;
-    }
-    counts.remap_in_place(&dense);
+    counts.remap_in_place(&column_of(&buckets, options.features.buckets()));
     let explicit = counts.nnz() <= explicit_max_nnz;
     let tf = TermFrequencies { tf: counts, width: buckets.len(), explicit };
     progress.set(n as u64);
