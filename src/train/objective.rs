@@ -27,11 +27,32 @@ pub struct LogisticProblem<'a, D: Design> {
     alpha: f64,
     /// The weights the penalty pulls toward (zero when `None`): a warm start's old weights.
     prior: Option<Vec<f64>>,
-    /// The parameter vector of the last cost evaluation and its margins `x_i·w + b`, reused by the gradient.
-    cache: Mutex<Option<(Array1<f64>, Vec<f64>)>>,
-    /// The last gradient and where it was taken: argmin's L-BFGS asks again for the gradient its line search
-    /// has just computed, which would otherwise cost a third of the fit.
-    last_gradient: Mutex<Option<(Array1<f64>, Array1<f64>)>>,
+    /// The margins `x_i·w + b` of the last cost evaluation, reused by the gradient.
+    last_margins: LastPoint<Vec<f64>>,
+    /// The last gradient: argmin's L-BFGS asks again for the gradient its line search has just computed, which
+    /// would otherwise cost a third of the fit.
+    last_gradient: LastPoint<Array1<f64>>,
+}
+
+/// A value computed at one parameter vector, kept until the next one.
+struct LastPoint<T>(Mutex<Option<(Array1<f64>, T)>>);
+
+impl<T: Clone> LastPoint<T> {
+    fn new() -> Self {
+        LastPoint(Mutex::new(None))
+    }
+
+    /// The value, if it was computed at exactly `p`.
+    fn get(&self, p: &Array1<f64>) -> Option<T> {
+        let guard = self.0.lock().ok()?;
+        guard.as_ref().filter(|(q, _)| q == p).map(|(_, v)| v.clone())
+    }
+
+    fn set(&self, p: &Array1<f64>, value: T) {
+        if let Ok(mut guard) = self.0.lock() {
+            *guard = Some((p.clone(), value));
+        }
+    }
 }
 
 impl<'a, D: Design> LogisticProblem<'a, D> {
@@ -44,8 +65,8 @@ impl<'a, D: Design> LogisticProblem<'a, D> {
             c,
             alpha,
             prior: None,
-            cache: Mutex::new(None),
-            last_gradient: Mutex::new(None),
+            last_margins: LastPoint::new(),
+            last_gradient: LastPoint::new(),
         }
     }
 
@@ -73,18 +94,6 @@ impl<'a, D: Design> LogisticProblem<'a, D> {
     fn margins(&self, p: &Array1<f64>) -> Vec<f64> {
         let w = p.as_slice().unwrap_or(&[]);
         self.x.margins(&w[..self.ncols.min(w.len())], p[self.ncols])
-    }
-
-    /// Margins for `p`, from the cache when `p` was the last point evaluated.
-    fn margins_cached(&self, p: &Array1<f64>) -> Vec<f64> {
-        if let Ok(guard) = self.cache.lock() {
-            if let Some((q, z)) = guard.as_ref() {
-                if q == p {
-                    return z.clone();
-                }
-            }
-        }
-        self.margins(p)
     }
 
     /// Block-ordered sum of `f(i)` over all rows.
@@ -131,9 +140,7 @@ impl<D: Design> CostFunction for LogisticProblem<'_, D> {
         });
         let w = p.as_slice().unwrap_or(&[]);
         let penalty = 0.5 * self.alpha * (0..self.ncols).map(|j| self.offset(w, j).powi(2)).sum::<f64>();
-        if let Ok(mut guard) = self.cache.lock() {
-            *guard = Some((p.clone(), z));
-        }
+        self.last_margins.set(p, z);
         Ok(loss + penalty)
     }
 }
@@ -143,14 +150,10 @@ impl<D: Design> Gradient for LogisticProblem<'_, D> {
     type Gradient = Array1<f64>;
 
     fn gradient(&self, p: &Array1<f64>) -> Result<Array1<f64>, ArgminError> {
-        if let Ok(guard) = self.last_gradient.lock() {
-            if let Some((q, g)) = guard.as_ref() {
-                if q == p {
-                    return Ok(g.clone());
-                }
-            }
+        if let Some(g) = self.last_gradient.get(p) {
+            return Ok(g);
         }
-        let z = self.margins_cached(p);
+        let z = self.last_margins.get(p).unwrap_or_else(|| self.margins(p));
         // r_i = c_i (σ(z_i) - t_i): the derivative of row i's loss with respect to its margin.
         let r: Vec<f64> = z.iter().zip(&self.y).zip(&self.c).map(|((&z, &t), &c)| c * (sigmoid(z) - t)).collect();
         let w = p.as_slice().unwrap_or(&[]);
@@ -160,9 +163,7 @@ impl<D: Design> Gradient for LogisticProblem<'_, D> {
         }
         g.push(self.sum_rows(|i| r[i]));
         let g = Array1::from(g);
-        if let Ok(mut guard) = self.last_gradient.lock() {
-            *guard = Some((p.clone(), g.clone()));
-        }
+        self.last_gradient.set(p, g.clone());
         Ok(g)
     }
 }
