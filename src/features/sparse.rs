@@ -122,14 +122,8 @@ impl SparseRows {
 
     /// Replaces every index `i` by `map[i]`, dropping entries where the map gives `u32::MAX`.
     pub fn remap(&self, map: &[u32]) -> SparseRows {
-        let mut out = SparseRows::with_capacity(self.nrows(), self.nnz());
-        for r in 0..self.nrows() {
-            let (idx, val) = self.row(r);
-            out.push_row(idx.iter().zip(val).filter_map(|(&i, &v)| {
-                let m = map[i as usize];
-                (m != u32::MAX).then_some((m, v))
-            }));
-        }
+        let mut out = self.clone();
+        out.remap_in_place(map);
         out
     }
 }

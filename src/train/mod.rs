@@ -205,14 +205,19 @@ fn fit_rows(tf: &TermFrequencies, rows: Option<&[usize]>, targets: &[bool], opti
     let c = row_weights(&y, options.class_weight == ClassWeight::Balanced);
     let fit_options = options.fit_options();
     let (fitted, nonzeros) = if tf.explicit {
-        // tf values are already term frequencies: weigh them as raw counts.
-        let x = idf.transform_rows(&tf.tf, rows, false, Some(&column_of(&columns, idf.values().len())));
+        let x = weighted_rows(&tf.tf, rows, &idf, &columns);
         (fit_logistic(&ExplicitRows::new(&x, columns.len()), &y, c, &fit_options, None, None)?, x.nnz() as u64)
     } else {
         let x = TfidfRows::new(&tf.tf, rows, idf.values(), &columns);
         (fit_logistic(&x, &y, c, &fit_options, None, None)?, x.nnz())
     };
     Ok(Fit { idf, columns, fitted, nonzeros })
+}
+
+/// Rows `rows` of the term frequencies `tf` (all when `None`) TF-IDF weighted and normalised, in column numbers.
+fn weighted_rows(tf: &SparseRows, rows: Option<&[usize]>, idf: &Idf, columns: &[u32]) -> SparseRows {
+    // The values are already term frequencies: weigh them as raw counts.
+    idf.transform_rows(tf, rows, false, Some(&column_of(columns, idf.values().len())))
 }
 
 /// The inverse of `columns` over `0..len`: the column of every index, `u32::MAX` for indices without one.
@@ -228,12 +233,7 @@ impl Fit {
     /// Probabilities for `rows` of the term frequencies, computed as the fit computed its margins.
     fn score_rows(&self, tf: &TermFrequencies, rows: &[usize]) -> Vec<f32> {
         if tf.explicit {
-            let x = self.idf.transform_rows(
-                &tf.tf,
-                Some(rows),
-                false,
-                Some(&column_of(&self.columns, self.idf.values().len())),
-            );
+            let x = weighted_rows(&tf.tf, Some(rows), &self.idf, &self.columns);
             return (0..x.nrows())
                 .map(|i| {
                     let (idx, val) = x.row(i);
