@@ -290,6 +290,21 @@ mod tests {
         assert!(checked > 850, "{checked} characters checked");
     }
 
+    /// 20,000 strings of up to 11 characters drawn from `alphabet` (xorshift, fixed seed).
+    fn random_strings(alphabet: &[char], seed: u64) -> impl Iterator<Item = String> + '_ {
+        let mut state = seed;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        (0..20_000).map(move |_| {
+            let len = (next() % 12) as usize;
+            (0..len).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect()
+        })
+    }
+
     /// The scanner for known characters agrees with unicode-segmentation on random mixtures of them.
     #[test]
     fn known_scanner_matches_uax29() {
@@ -297,16 +312,7 @@ mod tests {
             'a', 'b', '1', '_', '.', '\'', ':', ',', ';', ' ', '\n', '\r', '\t', '"', '#', 'é', 'ß', 'ж', 'ҳ', 'ب',
             'ي', '\u{2019}', '\u{2018}', '\u{201C}', '\u{2014}', '\u{2026}', '\u{060C}', '\u{061F}', '\u{00AB}',
         ];
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
-        for _ in 0..20_000 {
-            let len = (next() % 12) as usize;
-            let s: String = (0..len).map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize]).collect();
+        for s in random_strings(ALPHABET, 0x2545_F491_4F6C_DD1D) {
             assert_eq!(known(&s), reference(&s), "input {s:?}");
         }
     }
@@ -314,27 +320,12 @@ mod tests {
     /// The ASCII scanner must agree with unicode-segmentation on every ASCII string.
     #[test]
     fn ascii_scanner_matches_uax29() {
-        const ALPHABET: &[u8] = b"ab1_.':,; -\n\r\t\x0b\x0c\"#";
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
-        for _ in 0..20_000 {
-            let len = (next() % 12) as usize;
-            let s: String = (0..len).map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize] as char).collect();
+        const ALPHABET: &[char] =
+            &['a', 'b', '1', '_', '.', '\'', ':', ',', ';', ' ', '-', '\n', '\r', '\t', '\x0b', '\x0c', '"', '#'];
+        for s in random_strings(ALPHABET, 0x9E37_79B9_7F4A_7C15) {
             let mut ours = Vec::new();
             ascii_tokens(s.as_bytes(), &mut |r, k| ours.push((&s[r], k)));
-            let reference: Vec<(&str, TokenKind)> = s
-                .split_word_bounds()
-                .filter(|seg| !seg.chars().all(char::is_whitespace))
-                .map(|seg| {
-                    (seg, if seg.chars().any(char::is_alphanumeric) { TokenKind::Word } else { TokenKind::Symbol })
-                })
-                .collect();
-            assert_eq!(ours, reference, "input {s:?}");
+            assert_eq!(ours, reference(&s), "input {s:?}");
         }
     }
 }
