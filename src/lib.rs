@@ -39,5 +39,8 @@ pub mod score;
 pub mod text;
 pub mod train;
 
+#[cfg(test)]
+mod testing;
+
 pub use error::{Error, Result};
 pub use model::Model;

@@ -7,6 +7,7 @@
 //! number with its kind and its byte range in the normalised text. Buffers are reused from one document to the
 //! next, so the hot path allocates nothing (stemming aside).
 
+use super::cache::WordCache;
 use super::hash::{bigram, bucket, fnv_step, hash_word, CHAR_SEED, WORD_SEED};
 use super::FeatureConfig;
 use crate::text::stem::{looks_tajik, Stemmers};
@@ -67,14 +68,17 @@ pub struct Featurizer {
     stemmers: Option<Arc<Stemmers>>,
     normalized: String,
     chars: CharNgrams,
+    /// Character n-gram buckets of recent words, for [`Featurizer::buckets`].
+    cache: WordCache,
 }
 
 /// Receives what one pass over a text finds, in text order.
 trait Visit {
     /// A word (`Word`) or a run of two or three words (`Phrase`), hashed, at `range` of the normalised text.
     fn ngram(&mut self, h: u64, kind: FeatureKind, range: Range<usize>);
-    /// The word at `range` of the normalised text `norm`, whose character n-grams are due.
-    fn word(&mut self, norm: &str, range: Range<usize>, chars: &mut CharNgrams);
+    /// The word at `range` of the normalised text `norm`, whose character n-grams are due; `key` is a hash of
+    /// its bytes.
+    fn word(&mut self, norm: &str, range: Range<usize>, key: u64, chars: &mut CharNgrams);
 }
 
 impl Featurizer {
@@ -91,7 +95,7 @@ impl Featurizer {
             bounds: Vec::with_capacity(64),
             hashes: Vec::with_capacity(256),
         };
-        Featurizer { config: config.clone(), stemmers, normalized: String::new(), chars }
+        Featurizer { config: config.clone(), stemmers, normalized: String::new(), chars, cache: WordCache::default() }
     }
 
     /// The configuration in use.
@@ -115,7 +119,7 @@ impl Featurizer {
             fn ngram(&mut self, h: u64, kind: FeatureKind, range: Range<usize>) {
                 (self.emit)(bucket(h, self.bits), FeatureSpan { kind, range, at_start: false, at_end: false });
             }
-            fn word(&mut self, norm: &str, range: Range<usize>, chars: &mut CharNgrams) {
+            fn word(&mut self, norm: &str, range: Range<usize>, _: u64, chars: &mut CharNgrams) {
                 let bits = self.bits;
                 chars.spans(&norm[range.clone()], range.start, |h, span| (self.emit)(bucket(h, bits), span));
             }
@@ -127,27 +131,44 @@ impl Featurizer {
 
     /// The bucket of every n-gram occurrence of `text`, in the order [`Featurizer::featurize`] reports them,
     /// appended to `out`: the fast path for scoring and training, which need no spans.
+    ///
+    /// Character n-grams of words up to 32 bytes come from a cache of recent words when they can
+    /// (see [`super::cache`]): the buckets are the same either way.
     pub fn buckets(&mut self, text: &str, out: &mut Vec<u32>) {
-        struct Hashes<'a>(&'a mut Vec<u64>);
-        impl Visit for Hashes<'_> {
+        struct Buckets<'a> {
+            out: &'a mut Vec<u32>,
+            bits: u8,
+            cache: &'a mut WordCache,
+        }
+        impl Visit for Buckets<'_> {
             #[inline(always)]
             fn ngram(&mut self, h: u64, _: FeatureKind, _: Range<usize>) {
-                self.0.push(h);
+                self.out.push(bucket(h, self.bits));
             }
             #[inline(always)]
-            fn word(&mut self, norm: &str, range: Range<usize>, chars: &mut CharNgrams) {
-                chars.hashes(&norm[range], self.0);
+            fn word(&mut self, norm: &str, range: Range<usize>, key: u64, chars: &mut CharNgrams) {
+                let word = &norm.as_bytes()[range.clone()];
+                if let Some(cached) = self.cache.get(key, word) {
+                    self.out.extend_from_slice(cached);
+                    return;
+                }
+                let mut hashes = std::mem::take(&mut chars.hashes);
+                hashes.clear();
+                chars.hashes(&norm[range], &mut hashes);
+                let start = self.out.len();
+                let bits = self.bits;
+                self.out.extend(hashes.iter().map(|&h| bucket(h, bits)));
+                // Give back what one unusually long word needed.
+                hashes.shrink_to(SCRATCH_KEEP);
+                chars.hashes = hashes;
+                self.cache.insert(key, word, &self.out[start..]);
             }
         }
         normalize_into(text, &mut self.normalized, &mut ());
-        let mut hashes = std::mem::take(&mut self.chars.hashes);
-        hashes.clear();
-        self.visit(&mut Hashes(&mut hashes));
+        let mut cache = std::mem::take(&mut self.cache);
         let bits = self.config.buckets_log2;
-        out.extend(hashes.iter().map(|&h| bucket(h, bits)));
-        // Give back what one unusually long text needed.
-        hashes.shrink_to(SCRATCH_KEEP);
-        self.chars.hashes = hashes;
+        self.visit(&mut Buckets { out, bits, cache: &mut cache });
+        self.cache = cache;
     }
 
     /// One pass over the normalised text: word n-grams of each token, then its character n-grams.
@@ -166,9 +187,10 @@ impl Featurizer {
             if kind == TokenKind::Symbol && !symbols {
                 return;
             }
+            let key = hash_word(WORD_SEED, &norm.as_bytes()[range.clone()]);
             let h = match stemmers {
                 Some(s) => hash_word(WORD_SEED, s.stem(&norm[range.clone()], tajik).as_bytes()),
-                None => hash_word(WORD_SEED, &norm.as_bytes()[range.clone()]),
+                None => key,
             };
             visit.ngram(h, FeatureKind::Word, range.clone());
             if word_max >= 2 && seen >= 1 {
@@ -182,7 +204,7 @@ impl Featurizer {
             prev = [prev[1], (range.start, h)];
             seen += 1;
             if chars.min > 0 && kind == TokenKind::Word {
-                visit.word(norm, range, chars);
+                visit.word(norm, range, key, chars);
             }
         });
     }
@@ -386,7 +408,8 @@ mod tests {
                         ..Default::default()
                     };
                     let mut f = Featurizer::new(&config);
-                    for text in texts {
+                    // Twice: the second round finds every word in the cache.
+                    for text in texts.iter().chain(&texts) {
                         let mut slow = Vec::new();
                         f.featurize(text, &mut (), |b, _| slow.push(b));
                         let mut fast = Vec::new();
@@ -395,6 +418,28 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// With a cache small enough to be taken over and emptied all the time, buckets are still those of the
+    /// plain path.
+    #[test]
+    fn a_small_word_cache_changes_nothing() {
+        let config = FeatureConfig::default();
+        let mut f = Featurizer::new(&config);
+        f.cache = WordCache::with_sizes(3, 200);
+        let mut next = crate::testing::xorshift(0x2545_F491_4F6C_DD1D);
+        let syllables = ["jo", "in", "бра", "ть", "ба", "ро", "ال", "خ", "é", "ҳа", "x"];
+        for _ in 0..500 {
+            let words: Vec<String> = (0..next() % 12)
+                .map(|_| (0..1 + next() % 4).map(|_| syllables[(next() % syllables.len() as u64) as usize]).collect())
+                .collect();
+            let text = words.join(" ");
+            let mut slow = Vec::new();
+            f.featurize(&text, &mut (), |b, _| slow.push(b));
+            let mut fast = Vec::new();
+            f.buckets(&text, &mut fast);
+            assert_eq!(slow, fast, "{text:?}");
         }
     }
 

@@ -4,6 +4,7 @@
 //! [`tfidf`] weights the counts (sublinear tf times an idf learned at training time) and normalises the row,
 //! and [`sparse`] stores many rows compactly for training.
 
+mod cache;
 pub mod counts;
 pub mod extract;
 pub mod hash;

@@ -231,10 +231,31 @@ fn characters<S: OffsetSink>(text: &str, out: &mut String, offsets: &mut S) {
     // combining mark does not stop them from composing (normalising twice then gives the same result).
     let mut seg_start: Option<usize> = None;
     let mut seg_end = 0usize;
-    for (i, c) in text.char_indices() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii() {
+            // A run of ASCII characters: each is a starter, so each is a segment of its own, except that the
+            // last may take combining marks that follow it.
+            let end = bytes[i..].iter().position(|b| !b.is_ascii()).map_or(bytes.len(), |n| i + n);
+            if let Some(start) = seg_start.take() {
+                flush(text, start, seg_end, out, offsets);
+            }
+            let before = out.len();
+            out.push_str(&text[i..end - 1]);
+            out[before..].make_ascii_lowercase();
+            for k in i..end - 1 {
+                offsets.push(1, k, k + 1);
+            }
+            (seg_start, seg_end, i) = (Some(end - 1), end, end);
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else { break };
+        let len = c.len_utf8();
         // Below U+0300 only the soft hyphen is removed and every character is a starter.
         let low = (c as u32) < 0x300;
         if if low { c == '\u{00AD}' } else { is_removed(c) } {
+            i += len;
             continue;
         }
         if low || canonical_combining_class(c) == 0 || seg_start.is_none() {
@@ -243,7 +264,8 @@ fn characters<S: OffsetSink>(text: &str, out: &mut String, offsets: &mut S) {
             }
             seg_start = Some(i);
         }
-        seg_end = i + c.len_utf8();
+        seg_end = i + len;
+        i += len;
     }
     if let Some(start) = seg_start {
         flush(text, start, seg_end, out, offsets);

@@ -292,13 +292,7 @@ mod tests {
 
     /// 20,000 strings of up to 11 characters drawn from `alphabet` (xorshift, fixed seed).
     fn random_strings(alphabet: &[char], seed: u64) -> impl Iterator<Item = String> + '_ {
-        let mut state = seed;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::testing::xorshift(seed);
         (0..20_000).map(move |_| {
             let len = (next() % 12) as usize;
             (0..len).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect()
