@@ -137,7 +137,7 @@ mod tests {
     }
 
     #[test]
-    fn tee_logs_and_forgets() {
+    fn tee_logs_and_checks_each_record() {
         let (mut tee, mut log) = RawLog::tee(Box::new(std::io::Cursor::new(b"ab,\"c\"\nd,e\n".to_vec())));
         let mut all = Vec::new();
         tee.read_to_end(&mut all).expect("read");
