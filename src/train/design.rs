@@ -10,6 +10,7 @@
 //! Every sum runs in an order fixed by the data alone (rows in order, gradient blocks of fixed size added in
 //! block order), so results are bit-identical whatever the number of threads.
 
+use super::dot::sparse_dot;
 use crate::features::SparseRows;
 use rayon::prelude::*;
 
@@ -70,7 +71,7 @@ impl Design for ExplicitRows<'_> {
             .with_min_len(ROW_BLOCK)
             .map(|i| {
                 let (idx, val) = self.x.row(i);
-                idx.iter().zip(val).fold(b, |z, (&j, &v)| z + v as f64 * w[j as usize])
+                b + sparse_dot(idx, val, w)
             })
             .collect()
     }
@@ -81,7 +82,7 @@ impl Design for ExplicitRows<'_> {
             .with_min_len(1024)
             .map(|j| {
                 let (rows, vals) = self.xt.row(j);
-                rows.iter().zip(vals).map(|(&i, &v)| v as f64 * r[i as usize]).sum()
+                sparse_dot(rows, vals, r)
             })
             .collect()
     }
@@ -157,8 +158,7 @@ impl Design for TfidfRows<'_> {
             .with_min_len(ROW_BLOCK)
             .map(|k| {
                 let (idx, val) = self.row(k);
-                let dot = idx.iter().zip(val).fold(0f64, |s, (&bk, &t)| s + t as f64 * u[bk as usize]);
-                b + dot * self.inv_norm[k]
+                b + sparse_dot(idx, val, &u) * self.inv_norm[k]
             })
             .collect()
     }

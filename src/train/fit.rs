@@ -57,9 +57,7 @@ pub struct Fitted {
 impl Fitted {
     /// The probability for one sparse row whose indices are columns of this fit.
     pub fn probability(&self, idx: &[u32], val: &[f32]) -> f32 {
-        let z: f64 =
-            self.intercept + idx.iter().zip(val).map(|(&j, &v)| v as f64 * self.weights[j as usize]).sum::<f64>();
-        super::objective::sigmoid(z) as f32
+        super::objective::sigmoid(self.intercept + super::dot::sparse_dot(idx, val, &self.weights)) as f32
     }
 }
 

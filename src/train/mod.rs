@@ -5,6 +5,7 @@
 
 pub mod cv;
 pub mod design;
+pub mod dot;
 pub mod fit;
 pub mod names;
 pub mod objective;
