@@ -1,11 +1,10 @@
 //! The matrix a fit sees, and the two products L-BFGS needs from it: margins `X·w` and the gradient `Xᵀ·r`.
 //!
-//! [`ExplicitRows`] is a matrix given value by value, with a transposed copy for the gradient: training uses it
-//! for data up to 20 million stored entries (each fit weighs its own rows), and warm starts and tests use it.
-//! [`TfidfRows`] is what training uses above that: one shared matrix of term frequencies (computed once for all
-//! rows) seen through a fit's own rows, idf and columns, with TF-IDF weighting and L2 row normalisation applied
-//! on the fly. No fold copies the data and no transposed copy is made, so training memory is the
-//! term-frequency matrix plus, per fit in progress, a few vectors and at most 64 MB of gradient sums.
+//! [`TfidfRows`] is what training uses: one shared matrix of term frequencies (computed once for all rows) seen
+//! through a fit's own rows, idf and columns, with TF-IDF weighting and L2 row normalisation applied on the fly.
+//! No fold copies the data and no transposed copy is made, so training memory is the term-frequency matrix plus,
+//! per fit in progress, a few vectors and at most 64 MB of gradient sums. [`ExplicitRows`] is a matrix given
+//! value by value, with a transposed copy for the gradient: warm starts and tests use it.
 //!
 //! Every sum runs in an order fixed by the data alone (rows in order, gradient blocks of fixed size added in
 //! block order), so results are bit-identical whatever the number of threads.

@@ -21,7 +21,7 @@ use crate::model::meta::{
 };
 use crate::model::{Entry, Model};
 use crate::progress::Progress;
-use design::{Design, ExplicitRows, TfidfRows};
+use design::{Design, TfidfRows};
 use fit::{fit_logistic, row_weights, FitOptions, Fitted, Tolerance};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -175,17 +175,12 @@ fn columns(idf: &Idf) -> Vec<u32> {
     idf.values().iter().enumerate().filter(|(_, &v)| v > 0.0).map(|(b, _)| b as u32).collect()
 }
 
-/// Above this many stored entries in the term-frequency matrix, fits work on it in place ([`TfidfRows`]) instead
-/// of each building its own weighted matrix and transpose ([`ExplicitRows`], faster while it fits in cache, but
-/// about 16 bytes per entry per concurrent fit). Both give the same model up to floating-point rounding; which
-/// one is used depends on the data alone, so the same data still gives the same model bytes.
-const EXPLICIT_MAX_NNZ: usize = 20_000_000;
-
-/// The shared term-frequency matrix (indices dense, `width` of them) and how fits use it.
+/// The shared term-frequency matrix (indices dense, `width` of them). Every fit reads it through a
+/// [`TfidfRows`] view of its own rows, idf and columns, so no fit copies it: on the 16k-row file that was as fast
+/// as giving each fit its own weighted matrix and transpose, with half the peak memory (`BENCHMARKS.md`).
 struct TermFrequencies {
     tf: SparseRows,
     width: usize,
-    explicit: bool,
 }
 
 /// Learns idf and fits the model on `rows` of the term frequencies (all rows when `None`).
@@ -204,21 +199,9 @@ fn fit_rows(tf: &TermFrequencies, rows: Option<&[usize]>, targets: &[bool], opti
         None => targets.to_vec(),
     };
     let c = row_weights(&y, options.class_weight == ClassWeight::Balanced);
-    let fit_options = options.fit_options();
-    let (fitted, nonzeros) = if tf.explicit {
-        let x = weighted_rows(&tf.tf, rows, &idf, &columns);
-        (fit_logistic(&ExplicitRows::new(&x, columns.len()), &y, c, &fit_options, None, None)?, x.nnz() as u64)
-    } else {
-        let x = TfidfRows::new(&tf.tf, rows, idf.values(), &columns);
-        (fit_logistic(&x, &y, c, &fit_options, None, None)?, x.nnz())
-    };
+    let x = TfidfRows::new(&tf.tf, rows, idf.values(), &columns);
+    let (fitted, nonzeros) = (fit_logistic(&x, &y, c, &options.fit_options(), None, None)?, x.nnz());
     Ok(Fit { idf, columns, fitted, nonzeros })
-}
-
-/// Rows `rows` of the term frequencies `tf` (all when `None`) TF-IDF weighted and normalised, in column numbers.
-fn weighted_rows(tf: &SparseRows, rows: Option<&[usize]>, idf: &Idf, columns: &[u32]) -> SparseRows {
-    // The values are already term frequencies: weigh them as raw counts.
-    idf.transform_rows(tf, rows, false, Some(&column_of(columns, idf.values().len())))
 }
 
 /// The inverse of `columns` over `0..len`: the column of every index, `u32::MAX` for indices without one.
@@ -233,15 +216,6 @@ fn column_of(columns: &[u32], len: usize) -> Vec<u32> {
 impl Fit {
     /// Probabilities for `rows` of the term frequencies, computed as the fit computed its margins.
     fn score_rows(&self, tf: &TermFrequencies, rows: &[usize]) -> Vec<f32> {
-        if tf.explicit {
-            let x = weighted_rows(&tf.tf, Some(rows), &self.idf, &self.columns);
-            return (0..x.nrows())
-                .map(|i| {
-                    let (idx, val) = x.row(i);
-                    self.fitted.probability(idx, val)
-                })
-                .collect();
-        }
         let x = TfidfRows::new(&tf.tf, Some(rows), self.idf.values(), &self.columns);
         let z = x.margins(&self.fitted.weights, self.fitted.intercept);
         z.into_iter().map(|z| objective::sigmoid(z) as f32).collect()
@@ -250,16 +224,6 @@ impl Fit {
 
 /// Trains a model on `data`.
 pub fn train(data: &TrainingData, options: &TrainOptions, progress: &Progress) -> Result<Model> {
-    train_with(data, options, progress, EXPLICIT_MAX_NNZ)
-}
-
-/// [`train`], with fits building explicit matrices up to `explicit_max_nnz` stored entries.
-fn train_with(
-    data: &TrainingData,
-    options: &TrainOptions,
-    progress: &Progress,
-    explicit_max_nnz: usize,
-) -> Result<Model> {
     options.validate()?;
     let n = data.texts.len();
     let folds = check_classes(data, options)?;
@@ -273,8 +237,7 @@ fn train_with(
     let kept = Idf::fit(&counts, None, options.features.buckets(), options.features.min_df);
     let buckets = columns(&kept);
     counts.remap_in_place(&column_of(&buckets, options.features.buckets()));
-    let explicit = counts.nnz() <= explicit_max_nnz;
-    let tf = TermFrequencies { tf: counts, width: buckets.len(), explicit };
+    let tf = TermFrequencies { tf: counts, width: buckets.len() };
     progress.set(n as u64);
 
     // The final fit runs alongside the cross-validation folds, so that no core waits for the slowest fold.
@@ -412,11 +375,12 @@ pub(crate) fn finish(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::meta::LabelRecord;
+    use design::ExplicitRows;
 
-    /// Fits on explicit matrices and fits on the shared term frequencies make the same model, up to rounding.
+    /// A fit through the on-the-fly view of the term frequencies equals a fit on the explicitly weighted matrix
+    /// (an independent computation of the same TF-IDF rows), up to rounding.
     #[test]
-    fn both_matrix_layouts_make_the_same_model() {
+    fn the_view_fits_what_the_weighted_matrix_fits() {
         let calls = ["make hijrah and join the caravan", "pledge bay'ah and send zakat to the brothers"];
         let other = ["join our football club this weekend", "the report quoted calls to make hijrah"];
         let (mut texts, mut targets) = (Vec::new(), Vec::new());
@@ -425,20 +389,24 @@ mod tests {
             texts.push(format!("{} {}", pool[i % 2], ["now", "today", "brothers", "friends", "soon"][i % 5]));
             targets.push(positive);
         }
-        let labels = LabelRecord::text_label_1_0();
-        let data = TrainingData { texts, targets, labels, source: "test".into(), groups: None };
-        let options = TrainOptions { cv_folds: 3, tolerance: 1e-6, ..TrainOptions::default() };
-        let explicit = train_with(&data, &options, &Progress::hidden(), usize::MAX).expect("explicit");
-        let lean = train_with(&data, &options, &Progress::hidden(), 0).expect("lean");
-        assert_eq!(explicit.entries().len(), lean.entries().len());
-        assert_eq!(explicit.meta().fit.nonzeros, lean.meta().fit.nonzeros);
-        for (a, b) in explicit.entries().iter().zip(lean.entries()) {
-            assert_eq!((a.bucket, a.idf), (b.bucket, b.idf));
-            assert!((a.weight - b.weight).abs() < 1e-4, "{a:?} vs {b:?}");
+        let options = TrainOptions { tolerance: 1e-6, ..TrainOptions::default() };
+        let f = &options.features;
+        let mut counts = count_rows(&texts, f);
+        counts.map_values(|c| tf(c, f.sublinear_tf));
+        let idf = Idf::fit(&counts, None, f.buckets(), f.min_df);
+        let columns = columns(&idf);
+        let c = row_weights(&targets, true);
+        let view = TfidfRows::new(&counts, None, idf.values(), &columns);
+        let a = fit_logistic(&view, &targets, c.clone(), &options.fit_options(), None, None).expect("view");
+        // The values are already term frequencies: weigh them as raw counts.
+        let weighted = idf.transform_rows(&counts, None, false, Some(&column_of(&columns, idf.values().len())));
+        let explicit = ExplicitRows::new(&weighted, columns.len());
+        let b = fit_logistic(&explicit, &targets, c, &options.fit_options(), None, None).expect("explicit");
+        assert_eq!(view.nnz(), explicit.nnz());
+        assert!(a.weights.len() > 10 && a.weights.len() == b.weights.len());
+        for (x, y) in a.weights.iter().zip(&b.weights) {
+            assert!((x - y).abs() < 1e-4, "{x} vs {y}");
         }
-        assert!((explicit.threshold() - lean.threshold()).abs() < 0.02);
-        for text in ["join the caravan now", "football report today"] {
-            assert!((explicit.score(text) - lean.score(text)).abs() < 1e-4, "{text}");
-        }
+        assert!((a.intercept - b.intercept).abs() < 1e-4);
     }
 }
