@@ -60,7 +60,9 @@ mod avx2 {
     /// The processor must have AVX2. Indices need not be inside `x`: see the clamping below.
     #[target_feature(enable = "avx2")]
     pub(super) unsafe fn sparse_dot(idx: &[u32], val: &[f32], x: &[f64]) -> f64 {
-        let body = idx.len() - idx.len() % LANES;
+        let n = idx.len().min(val.len());
+        let (idx, val) = (&idx[..n], &val[..n]);
+        let body = n - n % LANES;
         // The gathers take signed 32-bit indices and read `x` without bounds checks, so every index is clamped to
         // `x`'s last one before it is used, and the largest index seen is kept: if it was outside `x`, the
         // scalar path runs instead and panics where indexing would. Clamping costs no extra pass over the
@@ -74,7 +76,7 @@ mod avx2 {
         let mut largest = _mm256_setzero_si256();
         let mut k = 0;
         while k < body {
-            // SAFETY: `k + 8 <= body <= idx.len() == val.len()`, so both loads are inside the slices; indices are
+            // SAFETY: `k + 8 <= body <= n`, the length of both slices, so both loads are inside them; indices are
             // clamped to `x.len() - 1 <= i32::MAX`, so every gathered address is inside `x`.
             unsafe {
                 let i = _mm256_loadu_si256(ip.add(k).cast::<__m256i>());
@@ -144,6 +146,15 @@ mod tests {
         let x = [1.0, 2.0, 4.0];
         assert_eq!(sparse_dot(&[0, 1, 2], &[1.0, 1.0], &x), 3.0);
         assert_eq!(sparse_dot(&[2], &[0.5, 9.0], &x), 2.0);
+        let (idx, val, x) = entries(3, 40, 50);
+        let expected = scalar(&idx[..33], &val[..33], &x).to_bits();
+        assert_eq!(sparse_dot(&idx, &val[..33], &x).to_bits(), expected);
+        assert_eq!(sparse_dot(&idx[..33], &val, &x).to_bits(), expected);
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: AVX2 is present.
+            assert_eq!(unsafe { avx2::sparse_dot(&idx, &val[..33], &x) }.to_bits(), expected);
+        }
     }
 
     #[test]
