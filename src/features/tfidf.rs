@@ -45,24 +45,9 @@ impl Idf {
 
     /// Weighs and L2-normalises every row of `counts`.
     pub fn transform(&self, counts: &SparseRows, sublinear: bool) -> SparseRows {
-        self.transform_rows(counts, None, sublinear, None)
-    }
-
-    /// [`Idf::transform`] of `rows` of `counts` only (all when `None`), in that order, with every bucket `b`
-    /// renamed `map[b]` when a map is given: one pass and one new matrix instead of three.
-    pub fn transform_rows(
-        &self,
-        counts: &SparseRows,
-        rows: Option<&[usize]>,
-        sublinear: bool,
-        map: Option<&[u32]>,
-    ) -> SparseRows {
-        let n = rows.map_or(counts.nrows(), <[usize]>::len);
-        let nnz = rows.map_or(counts.nnz(), |rows| rows.iter().map(|&r| counts.row(r).0.len()).sum());
-        let mut out = SparseRows::with_capacity(n, nnz);
+        let mut out = SparseRows::with_capacity(counts.nrows(), counts.nnz());
         let mut row: Vec<(u32, f32)> = Vec::new();
-        for k in 0..n {
-            let r = rows.map_or(k, |rows| rows[k]);
+        for r in 0..counts.nrows() {
             let (idx, val) = counts.row(r);
             row.clear();
             let mut norm2 = 0f64;
@@ -75,8 +60,7 @@ impl Idf {
                 }
             }
             let inv = if norm2 > 0.0 { 1.0 / norm2.sqrt() } else { 0.0 };
-            let name = |b: u32| map.map_or(b, |m| m[b as usize]);
-            out.push_row(row.iter().map(|&(b, w)| (name(b), (w as f64 * inv) as f32)));
+            out.push_row(row.iter().map(|&(b, w)| (b, (w as f64 * inv) as f32)));
         }
         out
     }

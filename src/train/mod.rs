@@ -399,7 +399,7 @@ mod tests {
         let view = TfidfRows::new(&counts, None, idf.values(), &columns);
         let a = fit_logistic(&view, &targets, c.clone(), &options.fit_options(), None, None).expect("view");
         // The values are already term frequencies: weigh them as raw counts.
-        let weighted = idf.transform_rows(&counts, None, false, Some(&column_of(&columns, idf.values().len())));
+        let weighted = idf.transform(&counts, false).remap(&column_of(&columns, idf.values().len()));
         let explicit = ExplicitRows::new(&weighted, columns.len());
         let b = fit_logistic(&explicit, &targets, c, &options.fit_options(), None, None).expect("explicit");
         assert_eq!(view.nnz(), explicit.nnz());
