@@ -81,19 +81,6 @@ impl SparseRows {
         (&self.indices[a..b], &self.values[a..b])
     }
 
-    /// A new matrix made of the given rows, in the given order.
-    pub fn select(&self, rows: &[usize]) -> SparseRows {
-        let nnz = rows.iter().map(|&r| self.indptr[r + 1] - self.indptr[r]).sum();
-        let mut out = SparseRows::with_capacity(rows.len(), nnz);
-        for &r in rows {
-            let (idx, val) = self.row(r);
-            out.indices.extend_from_slice(idx);
-            out.values.extend_from_slice(val);
-            out.indptr.push(out.indices.len());
-        }
-        out
-    }
-
     /// The transpose (rows become columns) for a matrix with `ncols` columns; every index must be below `ncols`.
     /// Within each output row, entries are in increasing order of the original row.
     pub fn transpose(&self, ncols: usize) -> SparseRows {
@@ -141,17 +128,17 @@ mod tests {
     }
 
     #[test]
-    fn rows_select_append() {
+    fn rows_and_append() {
         let m = sample();
         assert_eq!(m.nrows(), 3);
         assert_eq!(m.nnz(), 4);
         assert_eq!(m.row(1), (&[][..], &[][..]));
-        let s = m.select(&[2, 0]);
-        assert_eq!(s.row(0), (&[1, 2][..], &[3.0, 4.0][..]));
-        let mut a = s.clone();
+        assert_eq!(m.row(2), (&[1, 2][..], &[3.0, 4.0][..]));
+        let mut a = m.clone();
         a.append(&m);
-        assert_eq!(a.nrows(), 5);
-        assert_eq!(a.row(4), m.row(2));
+        assert_eq!((a.nrows(), a.nnz()), (6, 8));
+        assert_eq!(a.row(3), m.row(0));
+        assert_eq!(a.row(5), m.row(2));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! through a fit's own rows, idf and columns, with TF-IDF weighting and L2 row normalisation applied on the fly.
 //! No fold copies the data and no transposed copy is made, so training memory is the term-frequency matrix plus,
 //! per fit in progress, a few vectors and at most 64 MB of gradient sums. [`ExplicitRows`] is a matrix given
-//! value by value, with a transposed copy for the gradient: warm starts and tests use it.
+//! value by value, with a transposed copy for the gradient: the tests check the view and the solver against it.
 //!
 //! Every sum runs in an order fixed by the data alone (rows in order, gradient blocks of fixed size added in
 //! block order), so results are bit-identical whatever the number of threads.

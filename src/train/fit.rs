@@ -54,13 +54,6 @@ pub struct Fitted {
     pub cost: f64,
 }
 
-impl Fitted {
-    /// The probability for one sparse row whose indices are columns of this fit.
-    pub fn probability(&self, idx: &[u32], val: &[f32]) -> f32 {
-        super::objective::sigmoid(self.intercept + super::dot::sparse_dot(idx, val, &self.weights)) as f32
-    }
-}
-
 /// Fits weights for `x` with targets `y` and per-row weights `c`, starting from `init` (weights then intercept;
 /// zeros when `None`). With `prior`, the penalty pulls the weights toward it instead of toward zero.
 pub fn fit_logistic<D: Design>(

@@ -7,11 +7,13 @@
 //! (which a model file does not carry). Words the old model never saw stay unknown: to add vocabulary, retrain
 //! from scratch on old and new data together.
 
-use super::design::ExplicitRows;
+use super::design::{Design, TfidfRows};
 use super::fit::{fit_logistic, row_weights, Fitted};
+use super::objective::sigmoid;
 use super::{check_classes, finish, oof_threshold, Finished, TrainOptions, TrainingData};
 use crate::error::{Error, Result};
-use crate::features::{count_rows, Idf, SparseRows};
+use crate::features::tfidf::tf;
+use crate::features::{count_rows, SparseRows};
 use crate::model::meta::{ClassWeight, WarmStartRecord};
 use crate::model::Model;
 use crate::progress::Progress;
@@ -22,6 +24,8 @@ struct Prior {
     /// Bucket → column (`u32::MAX` for buckets the old model does not know).
     map: Vec<u32>,
     columns: Vec<u32>,
+    /// `0, 1, 2, ...`: term frequencies renamed through `map` are indexed by column already.
+    identity: Vec<u32>,
     idf: Vec<f32>,
     weights: Vec<f64>,
     bias: f64,
@@ -38,6 +42,7 @@ impl Prior {
         Prior {
             map,
             columns: entries.iter().map(|e| e.bucket).collect(),
+            identity: (0..entries.len() as u32).collect(),
             idf: entries.iter().map(|e| e.idf).collect(),
             weights: entries.iter().map(|e| e.weight as f64).collect(),
             bias: model.bias(),
@@ -48,11 +53,14 @@ impl Prior {
         self.weights.iter().copied().chain(std::iter::once(self.bias)).collect()
     }
 
-    fn fit(&self, x: &SparseRows, y: &[bool], options: &TrainOptions) -> Result<Fitted> {
+    /// Rows `rows` (all when `None`) of term frequencies renamed through `map`, TF-IDF weighted with the old idf.
+    fn view<'a>(&'a self, tf: &'a SparseRows, rows: Option<&'a [usize]>) -> TfidfRows<'a> {
+        TfidfRows::new(tf, rows, &self.idf, &self.identity)
+    }
+
+    fn fit(&self, x: &TfidfRows<'_>, y: &[bool], options: &TrainOptions) -> Result<Fitted> {
         let c = row_weights(y, options.class_weight == ClassWeight::Balanced);
-        let fit_options = options.fit_options();
-        let x = ExplicitRows::new(x, self.columns.len());
-        fit_logistic(&x, y, c, &fit_options, Some(self.init()), Some(self.weights.clone()))
+        fit_logistic(x, y, c, &options.fit_options(), Some(self.init()), Some(self.weights.clone()))
     }
 }
 
@@ -78,25 +86,19 @@ pub fn warm_start(
     let folds = check_classes(data, options)?;
     let features = &old.meta().features;
     let prior = Prior::of(old);
-    let mut idf_values = vec![0f32; features.buckets()];
-    for (&b, &v) in prior.columns.iter().zip(&prior.idf) {
-        idf_values[b as usize] = v;
-    }
-    let idf = Idf::from_values(idf_values);
     progress.stage("featurising", Some(data.texts.len() as u64), "rows");
-    let x = idf.transform(&count_rows(&data.texts, features), features.sublinear_tf).remap(&prior.map);
+    // Term frequencies in the old model's column numbers (buckets it does not know dropped), seen through the
+    // same on-the-fly TF-IDF view as training from scratch, with the old idf: no fit copies the data.
+    let mut counts = count_rows(&data.texts, features);
+    counts.map_values(|c| tf(c, features.sublinear_tf));
+    counts.remap_in_place(&prior.map);
 
     let (threshold, cv) = if folds >= 2 {
         let (threshold, record) = oof_threshold(data, options, folds, progress, |train, test| {
             let y: Vec<bool> = train.iter().map(|&i| data.targets[i]).collect();
-            let fitted = prior.fit(&x.select(train), &y, options)?;
-            Ok(test
-                .iter()
-                .map(|&i| {
-                    let (idx, val) = x.row(i);
-                    fitted.probability(idx, val)
-                })
-                .collect())
+            let fitted = prior.fit(&prior.view(&counts, Some(train)), &y, options)?;
+            let z = prior.view(&counts, Some(test)).margins(&fitted.weights, fitted.intercept);
+            Ok(z.into_iter().map(|z| sigmoid(z) as f32).collect())
         })?;
         (threshold, Some(record))
     } else {
@@ -104,8 +106,9 @@ pub fn warm_start(
     };
 
     progress.stage("fitting", None, "");
+    let x = prior.view(&counts, None);
     let fitted = prior.fit(&x, &data.targets, options)?;
-    let done = Finished { columns: prior.columns.clone(), idf: prior.idf.clone(), fitted, nonzeros: x.nnz() as u64 };
+    let done = Finished { columns: prior.columns.clone(), idf: prior.idf.clone(), fitted, nonzeros: x.nnz() };
     let record = WarmStartRecord {
         model_sha256: old_sha256.to_string(),
         model_rows: old.meta().data.rows,
