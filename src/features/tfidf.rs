@@ -33,11 +33,6 @@ impl Idf {
         Idf { values }
     }
 
-    /// Wraps stored per-bucket values (from a model file).
-    pub fn from_values(values: Vec<f32>) -> Idf {
-        Idf { values }
-    }
-
     /// The per-bucket values.
     pub fn values(&self) -> &[f32] {
         &self.values
@@ -108,7 +103,7 @@ mod tests {
         let mut counts = SparseRows::new();
         counts.push_row([(0, 1.0), (1, 4.0)]);
         counts.push_row([(3, 1.0)]);
-        let idf = Idf::from_values(vec![1.0, 1.0, 1.0, 0.0]);
+        let idf = Idf { values: vec![1.0, 1.0, 1.0, 0.0] };
         let x = idf.transform(&counts, true);
         let (i, v) = x.row(0);
         assert_eq!(i, &[0, 1]);
