@@ -54,6 +54,15 @@ pub struct Fitted {
     pub cost: f64,
 }
 
+impl Fitted {
+    /// The probability of every row of `x` (whose columns are this fit's), computed as the fit computed its
+    /// margins.
+    pub fn probabilities(&self, x: &impl Design) -> Vec<f32> {
+        let z = x.margins(&self.weights, self.intercept);
+        z.into_iter().map(|z| super::objective::sigmoid(z) as f32).collect()
+    }
+}
+
 /// Fits weights for `x` with targets `y` and per-row weights `c`, starting from `init` (weights then intercept;
 /// zeros when `None`). With `prior`, the penalty pulls the weights toward it instead of toward zero.
 pub fn fit_logistic<D: Design>(

@@ -216,9 +216,7 @@ fn column_of(columns: &[u32], len: usize) -> Vec<u32> {
 impl Fit {
     /// Probabilities for `rows` of the term frequencies, computed as the fit computed its margins.
     fn score_rows(&self, tf: &TermFrequencies, rows: &[usize]) -> Vec<f32> {
-        let x = TfidfRows::new(&tf.tf, Some(rows), self.idf.values(), &self.columns);
-        let z = x.margins(&self.fitted.weights, self.fitted.intercept);
-        z.into_iter().map(|z| objective::sigmoid(z) as f32).collect()
+        self.fitted.probabilities(&TfidfRows::new(&tf.tf, Some(rows), self.idf.values(), &self.columns))
     }
 }
 

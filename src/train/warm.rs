@@ -9,7 +9,6 @@
 
 use super::design::{Design, TfidfRows};
 use super::fit::{fit_logistic, row_weights, Fitted};
-use super::objective::sigmoid;
 use super::{check_classes, finish, oof_threshold, Finished, TrainOptions, TrainingData};
 use crate::error::{Error, Result};
 use crate::features::tfidf::tf;
@@ -97,8 +96,7 @@ pub fn warm_start(
         let (threshold, record) = oof_threshold(data, options, folds, progress, |train, test| {
             let y: Vec<bool> = train.iter().map(|&i| data.targets[i]).collect();
             let fitted = prior.fit(&prior.view(&counts, Some(train)), &y, options)?;
-            let z = prior.view(&counts, Some(test)).margins(&fitted.weights, fitted.intercept);
-            Ok(z.into_iter().map(|z| sigmoid(z) as f32).collect())
+            Ok(fitted.probabilities(&prior.view(&counts, Some(test))))
         })?;
         (threshold, Some(record))
     } else {
