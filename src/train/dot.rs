@@ -4,7 +4,7 @@
 //! lane `k mod 8`, each lane adds `val · x` (a product, then a sum: never fused), and the lanes are added in one
 //! fixed order. On x86_64 processors with AVX2 the eight lanes are two vectors of four and the `x` values are
 //! fetched with gather instructions; elsewhere the same sums run one by one. Either way the result depends on
-//! the entries alone, so a model is the same on every machine.
+//! the entries alone, so whether the processor has AVX2 does not change a model.
 //!
 //! Why: these products were about half of the processor time of a training run on the 16k-row NLP4IF file
 //! (`perf`), and a single running sum waits on every addition before the next.
