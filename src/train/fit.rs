@@ -175,7 +175,7 @@ mod tests {
     fn memory_shrinks_for_wide_problems_but_not_below_ten() {
         let options = FitOptions::default();
         assert_eq!(options.memory_for(106_654), 40);
-        // 2^22 columns: 40 pairs would take 5.4 GB.
+        // 2^22 columns: 40 pairs would take 2.7 GB.
         assert_eq!(options.memory_for((1 << 22) + 1), 10);
         assert_eq!(options.memory_for(HISTORY_BYTES / (16 * 25)), 25);
         assert_eq!(FitOptions { memory: 5, ..options }.memory_for(100), 5);
