@@ -9,41 +9,11 @@
 #   - prints docs/s, peak memory (max RSS) and ratios, plus each tool's F1 on semeval2020_ptc_dev.csv.
 # Installs nothing: a missing peer is skipped with the command that installs it.
 source "$(dirname "$0")/setup.sh"
-N=${N:-500000}
-TRAIN="$DATA/nlp4if2019_slc_train.csv"
-DEV="$DATA/semeval2020_ptc_dev.csv"
-export TMP N TRAIN DEV
-python3 - <<'PY'
-import csv, os
-tmp, n = os.environ["TMP"], int(os.environ["N"])
-def rows(p):
-    with open(p, newline="", encoding="utf-8") as f:
-        return [(r["text"].replace("\n", " ").replace("\r", " "), r["label"]) for r in csv.DictReader(f)]
-train, dev = rows(os.environ["TRAIN"]), rows(os.environ["DEV"])
-with open(f"{tmp}/test.txt", "w", encoding="utf-8") as f:
-    for i in range(n):
-        f.write(train[i % len(train)][0] + "\n")
-for name, data in (("train", train), ("dev", dev)):
-    with open(f"{tmp}/{name}.ft", "w", encoding="utf-8") as f:
-        for t, l in data:
-            f.write(f"__label__{'p' if l == 'propaganda' else 'n'} {t}\n")
-    with open(f"{tmp}/{name}.txt", "w", encoding="utf-8") as f:
-        f.writelines(t + "\n" for t, _ in data)
-    with open(f"{tmp}/{name}.labels", "w") as f:
-        f.writelines(("1" if l == "propaganda" else "0") + "\n" for _, l in data)
-PY
+source "$(dirname "$0")/peer_files.sh"
 BYTES=$(stat -c %s "$TMP/test.txt")
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem/ {print $2}') GiB"
 echo "test file: $N lines, $BYTES bytes ($(python3 -c "print(round($BYTES / $N))") bytes/line)"
 
-# time_cmd NAME CMD...: wall seconds and max RSS (MB) of CMD, stdout to $TMP/NAME.out
-time_cmd() {
-  local name=$1; shift
-  /usr/bin/time -f "%e %M" -o "$TMP/$name.time" "$@" > "$TMP/$name.out"
-  read -r secs kb < "$TMP/$name.time"
-  echo "$name $secs $((kb / 1024))" >> "$TMP/results"
-}
-: > "$TMP/results"
 time_cmd wc wc -w "$TMP/test.txt"
 
 # F1 at 0.5 (or at the model's own threshold for propscan) from a file of probabilities, one per line.
@@ -68,7 +38,7 @@ echo "propscan f1 $PF1" >> "$TMP/f1"
 # fastText
 if command -v fasttext >/dev/null; then
   start=$(date +%s.%N)
-  fasttext supervised -input "$TMP/train.ft" -output "$TMP/ft" -dim 10 -bucket 200000 -verbose 0
+  fasttext supervised -input "$TMP/train.ft" -output "$TMP/ft" "${FASTTEXT_FASTEST[@]}" -verbose 0
   echo "fasttext_train $(python3 -c "print(round($(date +%s.%N) - $start, 2))")" >> "$TMP/train"
   fasttext predict-prob "$TMP/ft.bin" "$TMP/dev.txt" 2 |
     python3 -c "

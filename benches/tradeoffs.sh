@@ -10,25 +10,10 @@
 # Needs fastText (apt-get install fasttext). Nothing is copied from ../shared/data into the repository.
 source "$(dirname "$0")/setup.sh"
 command -v fasttext >/dev/null || { echo "fastText not installed: apt-get install fasttext" >&2; exit 1; }
-N=${N:-500000}
 ROUNDS=${ROUNDS:-3}
-TRAIN="$DATA/nlp4if2019_slc_train.csv"
-DEV="$DATA/semeval2020_ptc_dev.csv"
-export TMP N TRAIN
-python3 - <<'PY'
-import csv, os
-tmp, n = os.environ["TMP"], int(os.environ["N"])
-with open(os.environ["TRAIN"], newline="", encoding="utf-8") as f:
-    train = [(r["text"].replace("\n", " ").replace("\r", " "), r["label"]) for r in csv.DictReader(f)]
-with open(f"{tmp}/test.txt", "w", encoding="utf-8") as f:
-    for i in range(n):
-        f.write(train[i % len(train)][0] + "\n")
-with open(f"{tmp}/train.ft", "w", encoding="utf-8") as f:
-    for t, l in train:
-        f.write(f"__label__{'p' if l == 'propaganda' else 'n'} {t}\n")
-PY
+source "$(dirname "$0")/peer_files.sh"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); test file: $N lines, $(stat -c %s "$TMP/test.txt") bytes"
-fasttext supervised -input "$TMP/train.ft" -output "$TMP/ft" -dim 10 -bucket 200000 -verbose 0
+fasttext supervised -input "$TMP/train.ft" -output "$TMP/ft" "${FASTTEXT_FASTEST[@]}" -verbose 0
 
 # Scoring variants: name and training options (default options plus these).
 SCORING=("default|" "no symbols|--no-symbols" "char 3-5|--char-ngrams 3-5" "char 3-4|--char-ngrams 3-4"
@@ -37,18 +22,11 @@ SCORING=("default|" "no symbols|--no-symbols" "char 3-5|--char-ngrams 3-5" "char
 # Training variants: cross-validation folds for the threshold.
 FOLDS=(5 3 2 0)
 
-# timed NAME CMD...: appends "NAME wall_seconds" to $TMP/times; output goes to $TMP/out.
-timed() {
-  local name=$1; shift
-  /usr/bin/time -f "%e" -o "$TMP/t" "$@" > "$TMP/out"
-  echo "$name $(cat "$TMP/t")" >> "$TMP/times"
-}
 # f1 MODEL: "threshold f1" of MODEL on the dev file.
 f1() {
   "$BIN" eval --model "$1" --input "$DEV" --positive propaganda --json |
     python3 -c "import json,sys; d=json.load(sys.stdin); print(f\"{d['threshold']:.4f} {d['f1']:.4f}\")"
 }
-: > "$TMP/times"
 : > "$TMP/f1"
 for i in "${!SCORING[@]}"; do
   # shellcheck disable=SC2086
@@ -56,13 +34,13 @@ for i in "${!SCORING[@]}"; do
   echo "s$i $(f1 "$TMP/s$i.model")" >> "$TMP/f1"
 done
 for round in $(seq "$ROUNDS"); do
-  timed fasttext fasttext predict-prob "$TMP/ft.bin" "$TMP/test.txt"
+  time_cmd fasttext fasttext predict-prob "$TMP/ft.bin" "$TMP/test.txt"
   for i in "${!SCORING[@]}"; do
-    timed "s$i.1" "$BIN" --threads 1 --quiet score --model "$TMP/s$i.model" --input-format txt "$TMP/test.txt"
-    timed "s$i.all" "$BIN" --quiet score --model "$TMP/s$i.model" --input-format txt "$TMP/test.txt"
+    time_cmd "s$i.1" "$BIN" --threads 1 --quiet score --model "$TMP/s$i.model" --input-format txt "$TMP/test.txt"
+    time_cmd "s$i.all" "$BIN" --quiet score --model "$TMP/s$i.model" --input-format txt "$TMP/test.txt"
   done
   for folds in "${FOLDS[@]}"; do
-    timed "f$folds" "$BIN" train --quiet --input "$TRAIN" --positive propaganda --output "$TMP/f$folds.model" \
+    time_cmd "f$folds" "$BIN" train --quiet --input "$TRAIN" --positive propaganda --output "$TMP/f$folds.model" \
       --cv-folds "$folds"
   done
 done
@@ -73,8 +51,8 @@ python3 - "$TMP" "$N" "${FOLDS[@]}" <<'PY'
 import sys
 tmp, n, folds = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 best, rounds = {}, {}
-for line in open(f"{tmp}/times"):
-    name, secs = line.split()
+for line in open(f"{tmp}/results"):
+    name, secs = line.split()[:2]
     best[name] = min(best.get(name, float("inf")), float(secs))
     rounds.setdefault(name, []).append(secs)
 f1 = {l.split()[0]: (float(l.split()[1]), float(l.split()[2])) for l in open(f"{tmp}/f1")}
