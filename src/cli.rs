@@ -65,16 +65,19 @@ impl ColumnArgs {
 /// Labelled input: where the text, the labels and the row groups are.
 #[derive(Debug, Args)]
 pub struct LabeledArgs {
-    /// Labelled data (CSV, TSV or JSONL).
-    #[arg(long, short, value_name = "FILE")]
-    pub input: PathBuf,
+    /// Labelled data (CSV, TSV or JSONL); repeat to train on several files as one (`--input a.csv --input
+    /// b.csv`): each needs the text and label columns.
+    #[arg(long, short, value_name = "FILE", required = true)]
+    pub input: Vec<PathBuf>,
     /// Column (or JSON field) holding the label.
     #[arg(long, default_value = "label", value_name = "NAME")]
     pub label_column: String,
     /// The label value of the flagged class (inferred only from 1/0 or true/false).
     #[arg(long, value_name = "LABEL")]
     pub positive: Option<String>,
-    /// Keep rows with the same value here (e.g. one article's sentences) in the same cross-validation fold.
+    /// Keep rows with the same value here (e.g. one article's sentences, one account's posts) in the same
+    /// cross-validation fold. Rows with an empty value, or from an input without the column, are each a group
+    /// of their own.
     #[arg(long, value_name = "NAME")]
     pub group_column: Option<String>,
     #[command(flatten)]
@@ -93,9 +96,21 @@ pub struct TrainingArgs {
     /// Character n-gram sizes within words, MIN-MAX, or 0 to disable them.
     #[arg(long, default_value = "2-5", value_name = "MIN-MAX")]
     pub char_ngrams: String,
-    /// Leave punctuation and emoji out of word n-grams.
+    /// Let punctuation and emoji tokens take part in word n-grams (off by default: they say how a text was
+    /// typed, not what it asks).
     #[arg(long)]
-    pub no_symbols: bool,
+    pub symbols: bool,
+    /// Keep links, @mentions, retweet prefixes and HTML entities as text instead of handling them as
+    /// social-media markup.
+    #[arg(long)]
+    pub no_social: bool,
+    /// Score texts longer than this many words window by window as well (sentences and pairs of sentences),
+    /// keeping the highest score; 0 scores every text whole.
+    #[arg(long, default_value_t = 40, value_name = "WORDS")]
+    pub window_words: u32,
+    /// Let function words (the, will, you, онҳо, في ...) be features of their own.
+    #[arg(long)]
+    pub keep_stopwords: bool,
     /// Stemming of words (English, Russian, Arabic by script).
     #[arg(long, value_enum, default_value = "none")]
     pub stem: StemMode,

@@ -3,7 +3,8 @@
 
 use crate::features::tfidf::tf;
 use crate::features::{FeatureKind, FeatureSpan, Featurizer};
-use crate::model::Model;
+use crate::model::{Model, Scorer};
+use crate::text::windows::{windows, WindowBuffers};
 use crate::text::OffsetMap;
 use crate::train::objective::sigmoid;
 use serde::{Deserialize, Serialize};
@@ -39,6 +40,10 @@ pub struct Explanation {
     pub score: f32,
     /// The features that raised the score most, strongest first (only those that raised it).
     pub evidence: Vec<Evidence>,
+    /// For a long text whose score came from one of its windows (see [`crate::text::windows`]): where that
+    /// window is. The evidence lies inside it. Absent when the whole text decided the score.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<Span>,
 }
 
 /// Explains scores; holds buffers, one per thread.
@@ -49,6 +54,9 @@ pub struct Explainer<'m> {
     offsets: OffsetMap,
     found: Vec<(u32, FeatureSpan)>,
     char_starts: Vec<usize>,
+    /// Finds the window that decided a long text's score.
+    scorer: Scorer<'m>,
+    windows: WindowBuffers,
 }
 
 impl<'m> Explainer<'m> {
@@ -60,11 +68,42 @@ impl<'m> Explainer<'m> {
             offsets: OffsetMap::default(),
             found: Vec::new(),
             char_starts: Vec::new(),
+            scorer: model.scorer(),
+            windows: WindowBuffers::default(),
         }
     }
 
-    /// The score of `text` and the (at most) `k` features that raised it most.
+    /// The score of `text` and the (at most) `k` features that raised it most. The score is exactly the
+    /// scorer's; for a long text decided by one of its windows, the evidence comes from that window and
+    /// [`Explanation::window`] says where it is.
     pub fn explain(&mut self, text: &str, k: usize) -> Explanation {
+        windows(text, self.model.meta().features.window_words, &mut self.windows);
+        let mut best: Option<(f32, std::ops::Range<usize>)> = None;
+        let whole = self.scorer.score_whole(text);
+        for w in &self.windows.windows {
+            let s = self.scorer.score_whole(&text[w.clone()]);
+            if s > whole && !best.as_ref().is_some_and(|(b, _)| s <= *b) {
+                best = Some((s, w.clone()));
+            }
+        }
+        let Some((_, range)) = best else {
+            return self.explain_whole(text, k);
+        };
+        let mut e = self.explain_whole(&text[range.clone()], k);
+        let shift = text[..range.start].chars().count();
+        for ev in &mut e.evidence {
+            for span in &mut ev.spans {
+                span.start += shift;
+                span.end += shift;
+            }
+        }
+        let window = &text[range];
+        e.window = Some(Span { start: shift, end: shift + window.chars().count(), text: window.to_string() });
+        e
+    }
+
+    /// [`Explainer::explain`] over the whole text, without windows.
+    fn explain_whole(&mut self, text: &str, k: usize) -> Explanation {
         let model = self.model;
         let found = &mut self.found;
         found.clear();
@@ -95,8 +134,8 @@ impl<'m> Explainer<'m> {
             raw.push((b, t * idf_w as f64));
         }
         let norm = norm2.sqrt();
-        let z = if norm2 > 0.0 { model.bias() + dot / norm } else { model.bias() };
-        let score = sigmoid(z) as f32;
+        // Nothing known to score: 0, as the scorer says.
+        let score = if norm2 > 0.0 { sigmoid(model.bias() + dot / norm) as f32 } else { 0.0 };
 
         let mut up: Vec<(u32, f64)> = raw.into_iter().filter(|&(_, c)| c > 0.0).map(|(b, c)| (b, c / norm)).collect();
         up.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -131,7 +170,7 @@ impl<'m> Explainer<'m> {
                 Evidence { feature: names.join(" | "), kind, contribution, spans }
             })
             .collect();
-        Explanation { score, evidence }
+        Explanation { score, evidence, window: None }
     }
 }
 

@@ -54,7 +54,7 @@ fn train_eval_inspect() {
 
     let inspect = propscan(&["inspect", &model, "--json"]).ok();
     let meta: serde_json::Value = serde_json::from_str(&inspect.stdout).expect("json");
-    assert_eq!(meta["format_version"], 1);
+    assert_eq!(meta["format_version"], 2);
     assert_eq!(meta["labels"]["positive"], "1");
     assert_eq!(meta["data"]["rows"], 48);
     assert_eq!(meta["data"]["sha256"].as_str().map(str::len), Some(64));

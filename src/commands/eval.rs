@@ -24,7 +24,7 @@ pub(super) fn run(args: EvalArgs, ctx: &Context) -> Result<Outcome> {
     let format = InputFormat::resolve(Some(&args.input), args.columns.input_format)?;
     let by: Vec<&str> = args.by.iter().map(String::as_str).collect();
     let (text, label) = (&args.columns.text_column, &args.label_column);
-    let rows = read_labeled(Some(&args.input), format, text, label, &by, args.columns.read_options())?;
+    let rows = read_labeled(Some(&args.input), format, text, label, &by, false, args.columns.read_options())?;
     let source = args.input.display().to_string();
     let positive = args.positive.clone().unwrap_or_else(|| model.meta().labels.positive.clone());
     let labels = resolve_labels(&rows.labels, Some(&positive), &source)?;

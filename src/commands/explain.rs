@@ -33,6 +33,7 @@ pub(super) fn run(args: ExplainArgs, _ctx: &Context) -> Result<Outcome> {
             "model": loaded.name,
             "model_sha256": loaded.sha256,
             "evidence": explanation.evidence,
+            "window": explanation.window,
         });
         format!("{v}\n")
     } else {
@@ -73,6 +74,12 @@ pub(crate) fn render(text: &str, e: &Explanation, threshold: f64, color: bool) -
         out.push_str(close);
     }
     out.push_str("\n\n");
+    if let Some(w) = &e.window {
+        out.push_str(&format!(
+            "scored by its window {}..{} (the highest-scoring part of a long text)\n",
+            w.start, w.end
+        ));
+    }
     if e.evidence.is_empty() {
         out.push_str("no feature raised the score\n");
     }
@@ -100,6 +107,7 @@ mod tests {
                 contribution: 1.5,
                 spans: vec![Span { start: 5, end: 11, text: "hijrah".into() }],
             }],
+            window: None,
         };
         let r = render("make hijrah now", &e, 0.5, false);
         assert!(r.starts_with("score 0.9000: flagged"), "{r}");

@@ -3,7 +3,6 @@
 use super::{load_model, Outcome};
 use crate::cli::InspectArgs;
 use crate::error::{Error, Result};
-use crate::model::format::FORMAT_VERSION;
 use crate::model::meta::NamedFeature;
 use std::io::Write;
 
@@ -13,7 +12,7 @@ pub(super) fn run(args: InspectArgs) -> Result<Outcome> {
     let text = if args.json {
         let mut v = serde_json::to_value(meta).map_err(|e| Error::Usage(e.to_string()))?;
         if let Some(obj) = v.as_object_mut() {
-            obj.insert("format_version".into(), FORMAT_VERSION.into());
+            obj.insert("format_version".into(), loaded.format_version.into());
             obj.insert(
                 "file".into(),
                 serde_json::json!({"name": loaded.name, "bytes": loaded.bytes, "sha256": loaded.sha256}),
@@ -25,16 +24,17 @@ pub(super) fn run(args: InspectArgs) -> Result<Outcome> {
         let t = &meta.training;
         let mut s = format!(
             "model        {} ({} bytes, sha256 {})\n\
-             format       version {FORMAT_VERSION}, written by {} (Unicode {})\n\
+             format       version {}, written by {} (Unicode {})\n\
              labels       positive '{}' vs [{}]; text column '{}', label column '{}'\n\
              threshold    {:.4} ({})\n\
              data         {}: {} rows, {} positive, sha256 {}\n\
-             features     2^{} buckets; word 1-{} grams{}; char {}; stem {}; {} tf; min_df {}\n\
+             features     2^{} buckets; word 1-{} grams{}; char {}; stem {}; {} tf; min_df {}{}; {}\n\
              training     alpha {}, class weight {}, max_iter {}, tolerance {}, cv folds {}, seed {}\n\
              fit          {} iterations ({}), {} weighted buckets, {} non-zeros\n",
             loaded.name,
             loaded.bytes,
             loaded.sha256,
+            loaded.format_version,
             meta.created_by,
             meta.unicode_version,
             meta.labels.positive,
@@ -63,6 +63,8 @@ pub(super) fn run(args: InspectArgs) -> Result<Outcome> {
             serde_name(f.stem),
             if f.sublinear_tf { "sublinear" } else { "raw" },
             f.min_df,
+            if f.social { "; social-media markup handled" } else { "" },
+            if f.window_words > 0 { format!("windows over {} words", f.window_words) } else { "no windows".into() },
             t.alpha,
             serde_name(t.class_weight),
             t.max_iter,

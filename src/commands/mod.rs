@@ -62,6 +62,8 @@ pub(crate) struct LoadedModel {
     pub sha256: String,
     /// Size of the model file in bytes.
     pub bytes: usize,
+    /// The format version the file was written in.
+    pub format_version: u32,
 }
 
 /// Loads the model at `path`, or the built-in default model.
@@ -82,7 +84,8 @@ pub(crate) fn load_model(path: Option<&Path>) -> Result<LoadedModel> {
         }
     };
     let model = format::from_bytes(&bytes, &name)?;
-    Ok(LoadedModel { model, sha256: sha256_hex(&bytes), bytes: bytes.len(), name })
+    let format_version = format::version_of(&bytes);
+    Ok(LoadedModel { model, sha256: sha256_hex(&bytes), bytes: bytes.len(), name, format_version })
 }
 
 /// Checks a user-given threshold.

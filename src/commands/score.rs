@@ -3,7 +3,6 @@
 use super::{check_threshold, load_model, Context, Outcome, Output};
 use crate::cli::ScoreArgs;
 use crate::error::{Error, Result};
-use crate::model::format;
 use crate::records::{InputFormat, OutputFormat, RecordReader, RecordWriter};
 use crate::score::{score_all, Audit, ScoreOptions};
 use std::path::PathBuf;
@@ -20,9 +19,7 @@ pub(super) fn run(args: ScoreArgs, ctx: &Context) -> Result<Outcome> {
         threshold: args.threshold.unwrap_or(loaded.model.threshold()),
         review_band,
         explain: args.explain.unwrap_or(0),
-        audit: args
-            .audit
-            .then(|| Audit { model_sha256: loaded.sha256.clone(), format_version: format::FORMAT_VERSION }),
+        audit: args.audit.then(|| Audit { model_sha256: loaded.sha256.clone(), format_version: loaded.format_version }),
     };
 
     let inputs: Vec<Option<PathBuf>> = if args.inputs.is_empty() {

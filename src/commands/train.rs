@@ -33,7 +33,10 @@ pub(super) fn training_options(args: &TrainingArgs) -> Result<TrainOptions> {
             word_ngram_max: args.word_ngrams,
             char_ngram_min: char_min,
             char_ngram_max: char_max,
-            symbols: !args.no_symbols,
+            symbols: args.symbols,
+            social: !args.no_social,
+            window_words: args.window_words,
+            stopwords: !args.keep_stopwords,
             stem: args.stem,
             sublinear_tf: !args.raw_tf,
             min_df: args.min_df,
@@ -58,17 +61,38 @@ pub(super) fn training_options(args: &TrainingArgs) -> Result<TrainOptions> {
 /// Labelled training data, the values of the extra columns asked for, and the line each row starts on.
 pub(super) type Loaded = (TrainingData, Vec<Vec<String>>, Vec<u64>);
 
-/// Reads labelled training data, with the values of the `extra` columns of every row.
+/// Reads labelled training data from every input, in order, with the values of the `extra` columns of every
+/// row. With several inputs, a column named by `extra` or `--group-column` may be missing from some of them (its
+/// values there are empty) but not from all.
 pub(super) fn load_training_data(args: &LabeledArgs, extra: &[&str]) -> Result<Loaded> {
-    let format = InputFormat::resolve(Some(&args.input), args.columns.input_format)?;
     let mut columns: Vec<&str> = extra.to_vec();
     if let Some(g) = &args.group_column {
         columns.push(g);
     }
     let (text, label) = (&args.columns.text_column, &args.label_column);
-    let mut rows = read_labeled(Some(&args.input), format, text, label, &columns, args.columns.read_options())?;
-    let source = args.input.display().to_string();
-    let labels = resolve_labels(&rows.labels, args.positive.as_deref(), &source)?;
+    let several = args.input.len() > 1;
+    let mut rows = crate::records::LabeledRows {
+        extra: vec![Vec::new(); columns.len()],
+        present: vec![false; columns.len()],
+        ..Default::default()
+    };
+    for input in &args.input {
+        let format = InputFormat::resolve(Some(input), args.columns.input_format)?;
+        let part = read_labeled(Some(input), format, text, label, &columns, several, args.columns.read_options())?;
+        rows.texts.extend(part.texts);
+        rows.labels.extend(part.labels);
+        rows.lines.extend(part.lines);
+        for (k, values) in part.extra.into_iter().enumerate() {
+            rows.extra[k].extend(values);
+            rows.present[k] |= part.present[k];
+        }
+    }
+    if let Some(k) = rows.present.iter().position(|&p| !p) {
+        let names: Vec<String> = args.input.iter().map(|p| file_name(p)).collect();
+        return Err(Error::Usage(format!("no input has a column '{}' (inputs: {})", columns[k], names.join(", "))));
+    }
+    let names: Vec<String> = args.input.iter().map(|p| file_name(p)).collect();
+    let labels = resolve_labels(&rows.labels, args.positive.as_deref(), &names.join(" + "))?;
     let groups = match args.group_column {
         Some(_) => rows.extra.pop().map(|values| group_ids(&values)),
         None => None,
@@ -83,7 +107,7 @@ pub(super) fn load_training_data(args: &LabeledArgs, extra: &[&str]) -> Result<L
             negatives: labels.negatives,
             group_column: args.group_column.clone(),
         },
-        source: file_name(&args.input),
+        source: names.join(" + "),
         groups,
     };
     Ok((data, rows.extra, rows.lines))
@@ -102,7 +126,9 @@ pub(super) fn run(args: TrainArgs, ctx: &Context) -> Result<Outcome> {
             if options.features != FeatureConfig::default() && &options.features != features {
                 return Err(Error::Usage(
                     "a warm start keeps the old model's features; drop the feature options \
-                     (--buckets-log2, --word-ngrams, --char-ngrams, --no-symbols, --stem, --min-df, --raw-tf)"
+                     (--buckets-log2, --word-ngrams, --char-ngrams, --symbols, --no-social, --window-words, --keep-stopwords, \
+                     --stem, \
+                     --min-df, --raw-tf)"
                         .into(),
                 ));
             }

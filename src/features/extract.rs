@@ -10,7 +10,9 @@
 use super::cache::WordCache;
 use super::hash::{bigram, bucket, fnv_step, hash_word, CHAR_SEED, WORD_SEED};
 use super::FeatureConfig;
+use crate::text::social::{needs_social, social};
 use crate::text::stem::{looks_tajik, Stemmers};
+use crate::text::stopwords::is_stopword_hash;
 use crate::text::{for_each_token, normalize_into, OffsetSink, StemMode, TokenKind};
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -67,6 +69,8 @@ pub struct Featurizer {
     config: FeatureConfig,
     stemmers: Option<Arc<Stemmers>>,
     normalized: String,
+    /// The text before the social-media pass, when it runs.
+    before_social: String,
     chars: CharNgrams,
     /// Character n-gram buckets of recent words, for [`Featurizer::buckets`].
     cache: WordCache,
@@ -95,7 +99,14 @@ impl Featurizer {
             bounds: Vec::with_capacity(64),
             hashes: Vec::with_capacity(256),
         };
-        Featurizer { config: config.clone(), stemmers, normalized: String::new(), chars, cache: WordCache::default() }
+        Featurizer {
+            config: config.clone(),
+            stemmers,
+            normalized: String::new(),
+            before_social: String::new(),
+            chars,
+            cache: WordCache::default(),
+        }
     }
 
     /// The configuration in use.
@@ -124,7 +135,7 @@ impl Featurizer {
                 chars.spans(&norm[range.clone()], range.start, |h, span| (self.emit)(bucket(h, bits), span));
             }
         }
-        normalize_into(text, &mut self.normalized, offsets);
+        self.prepare(text, offsets);
         let bits = self.config.buckets_log2;
         self.visit(&mut Spans { bits, emit });
     }
@@ -164,11 +175,23 @@ impl Featurizer {
                 self.cache.insert(key, word, &self.out[start..]);
             }
         }
-        normalize_into(text, &mut self.normalized, &mut ());
+        self.prepare(text, &mut ());
         let mut cache = std::mem::take(&mut self.cache);
         let bits = self.config.buckets_log2;
         self.visit(&mut Buckets { out, bits, cache: &mut cache });
         self.cache = cache;
+    }
+
+    /// Normalises `text` into `self.normalized`, then, for models that ask for it, handles social-media markup
+    /// (links, mentions, entities); `offsets` maps the result back to `text`.
+    fn prepare<S: OffsetSink>(&mut self, text: &str, offsets: &mut S) {
+        normalize_into(text, &mut self.normalized, offsets);
+        if self.config.social && needs_social(&self.normalized) {
+            std::mem::swap(&mut self.normalized, &mut self.before_social);
+            self.normalized.clear();
+            let via = std::mem::take(offsets);
+            social(&self.before_social, &mut self.normalized, |len, range| offsets.push_via(len, &via, range));
+        }
     }
 
     /// One pass over the normalised text: word n-grams of each token, then its character n-grams.
@@ -179,31 +202,39 @@ impl Featurizer {
         let tajik = self.stemmers.is_some() && looks_tajik(norm);
         let stemmers = self.stemmers.as_deref();
         let chars = &mut self.chars;
-        // The last two words: (start, hash), newest last.
-        let mut prev: [(usize, u64); 2] = [(0, 0); 2];
+        // The last two words: (start, hash, function word), newest last.
+        let mut prev: [(usize, u64, bool); 2] = [(0, 0, false); 2];
         let mut seen = 0usize;
         let symbols = self.config.symbols;
+        let stopwords = self.config.stopwords;
         for_each_token(norm, |range, kind| {
             if kind == TokenKind::Symbol && !symbols {
                 return;
             }
             let key = hash_word(WORD_SEED, &norm.as_bytes()[range.clone()]);
+            let stop = stopwords && kind == TokenKind::Word && is_stopword_hash(key);
             let h = match stemmers {
                 Some(s) => hash_word(WORD_SEED, s.stem(&norm[range.clone()], tajik).as_bytes()),
                 None => key,
             };
-            visit.ngram(h, FeatureKind::Word, range.clone());
+            if !stop {
+                visit.ngram(h, FeatureKind::Word, range.clone());
+            }
             if word_max >= 2 && seen >= 1 {
-                let (start, h1) = prev[1];
-                visit.ngram(bigram(h1, h), FeatureKind::Phrase, start..range.end);
+                let (start, h1, stop1) = prev[1];
+                if !(stop && stop1) {
+                    visit.ngram(bigram(h1, h), FeatureKind::Phrase, start..range.end);
+                }
                 if word_max >= 3 && seen >= 2 {
-                    let (start0, h0) = prev[0];
-                    visit.ngram(bigram(bigram(h0, h1), h), FeatureKind::Phrase, start0..range.end);
+                    let (start0, h0, stop0) = prev[0];
+                    if !(stop && stop1 && stop0) {
+                        visit.ngram(bigram(bigram(h0, h1), h), FeatureKind::Phrase, start0..range.end);
+                    }
                 }
             }
-            prev = [prev[1], (range.start, h)];
+            prev = [prev[1], (range.start, h, stop)];
             seen += 1;
-            if chars.min > 0 && kind == TokenKind::Word {
+            if chars.min > 0 && kind == TokenKind::Word && !stop {
                 visit.word(norm, range, key, chars);
             }
         });
@@ -324,14 +355,54 @@ mod tests {
         (f.normalized().to_string(), out)
     }
 
+    /// Words only, with symbols and function words as features (the format-1 behaviour).
+    fn every_token() -> FeatureConfig {
+        FeatureConfig { symbols: true, stopwords: false, ..FeatureConfig::default() }
+    }
+
     #[test]
     fn word_and_phrase_features() {
-        let config = FeatureConfig { char_ngram_min: 0, char_ngram_max: 0, ..FeatureConfig::default() };
+        let config = FeatureConfig { char_ngram_min: 0, char_ngram_max: 0, ..every_token() };
         let (norm, feats) = collect(&config, "Join the Caravan!");
         let names: Vec<String> = feats.iter().map(|(_, s)| s.display(&norm)).collect();
         assert_eq!(names, ["join", "the", "join the", "caravan", "the caravan", "!", "caravan!"]);
         let kinds: Vec<FeatureKind> = feats.iter().map(|(_, s)| s.kind).collect();
         assert_eq!(kinds[2], FeatureKind::Phrase);
+    }
+
+    /// By default a symbol is no feature, a function word is no word, and two function words make no phrase; a
+    /// function word next to a content word still makes one.
+    #[test]
+    fn symbols_and_function_words_by_default() {
+        let config = FeatureConfig { char_ngram_min: 0, char_ngram_max: 0, ..FeatureConfig::default() };
+        let (norm, feats) = collect(&config, "«Will you join the caravan?!» 🔥 ...");
+        let names: Vec<String> = feats.iter().map(|(_, s)| s.display(&norm)).collect();
+        assert_eq!(names, ["join", "you join", "join the", "caravan", "the caravan"]);
+        let config = FeatureConfig { char_ngram_min: 2, char_ngram_max: 3, ..FeatureConfig::default() };
+        let (norm, feats) = collect(&config, "онҳо ва ту");
+        assert!(feats.is_empty(), "{:?}", feats.iter().map(|(_, s)| s.display(&norm)).collect::<Vec<_>>());
+        let (_, only_marks) = collect(&FeatureConfig::default(), ". «» \" !!! 🔥🔥 ...");
+        assert!(only_marks.is_empty());
+    }
+
+    /// Links, mentions and retweet prefixes are no features, and evidence for the words around them still points
+    /// at the original text.
+    #[test]
+    fn social_markup_is_no_feature() {
+        let config = FeatureConfig { char_ngram_min: 0, char_ngram_max: 0, ..FeatureConfig::default() };
+        let text = "RT @Abu_X: Make HIJRAH https://t.co/5veo &amp; @someone";
+        let mut f = Featurizer::new(&config);
+        let mut map = crate::text::OffsetMap::default();
+        let mut spans = Vec::new();
+        f.featurize(text, &mut map, |_, s| spans.push(s));
+        let found: Vec<(String, &str)> = spans
+            .iter()
+            .map(|s| (s.display(f.normalized()), &text[map.original(s.range.clone()).expect("mapped")]))
+            .collect();
+        assert_eq!(
+            found,
+            [("make".into(), "Make"), ("hijrah".into(), "HIJRAH"), ("make hijrah".into(), "Make HIJRAH")]
+        );
     }
 
     /// The plain definition of character n-grams: every start, every length, hashing each character's bytes.
@@ -371,7 +442,7 @@ mod tests {
                         word_ngram_max: 1,
                         char_ngram_min: min as u8,
                         char_ngram_max: max as u8,
-                        ..Default::default()
+                        ..every_token()
                     };
                     let text = format!("w {word}");
                     let (_, feats) = collect(&config, &text);
@@ -445,8 +516,7 @@ mod tests {
 
     #[test]
     fn char_ngrams_are_padded_and_bounded() {
-        let config =
-            FeatureConfig { word_ngram_max: 1, char_ngram_min: 2, char_ngram_max: 3, ..FeatureConfig::default() };
+        let config = FeatureConfig { word_ngram_max: 1, char_ngram_min: 2, char_ngram_max: 3, ..every_token() };
         let (norm, feats) = collect(&config, "Ҳам");
         let names: Vec<String> =
             feats.iter().filter(|(_, s)| s.kind == FeatureKind::Char).map(|(_, s)| s.display(&norm)).collect();

@@ -32,8 +32,21 @@ pub struct FeatureConfig {
     pub char_ngram_min: u8,
     /// Largest character n-gram.
     pub char_ngram_max: u8,
-    /// Punctuation and emoji tokens take part in word n-grams.
+    /// Punctuation and emoji tokens take part in word n-grams. Off by default since format version 2: a full stop
+    /// or a quote mark says how a text was typed, not what it asks of the reader.
     pub symbols: bool,
+    /// Links, @mentions, retweet prefixes and HTML entities are handled as social-media markup
+    /// ([`crate::text::social`]). Absent (false) in models of format version 1.
+    #[serde(default)]
+    pub social: bool,
+    /// Texts longer than this many words are also scored window by window, and the highest score counts
+    /// ([`crate::text::windows`]); 0 scores every text whole. Absent (0) in models of format version 1.
+    #[serde(default)]
+    pub window_words: u32,
+    /// Function words ([`crate::text::stopwords`]) get no word feature and no character n-grams, and two of
+    /// them together make no phrase. Absent (false) in models of format version 1.
+    #[serde(default)]
+    pub stopwords: bool,
     /// Stemming of words before word n-grams are hashed.
     pub stem: StemMode,
     /// Use `1 + ln(count)` instead of the raw count.
@@ -49,7 +62,10 @@ impl Default for FeatureConfig {
             word_ngram_max: 2,
             char_ngram_min: 2,
             char_ngram_max: 5,
-            symbols: true,
+            symbols: false,
+            social: true,
+            window_words: 40,
+            stopwords: true,
             stem: StemMode::None,
             sublinear_tf: true,
             min_df: 2,
@@ -74,6 +90,12 @@ impl FeatureConfig {
             return Err(Error::Usage(format!(
                 "character n-grams need 1 <= min <= max <= 8, or 0-0 to disable them (got {}-{})",
                 self.char_ngram_min, self.char_ngram_max
+            )));
+        }
+        if self.window_words != 0 && !(8..=10_000).contains(&self.window_words) {
+            return Err(Error::Usage(format!(
+                "window_words must be 0 (off) or between 8 and 10000 (got {})",
+                self.window_words
             )));
         }
         if self.min_df == 0 {

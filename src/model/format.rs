@@ -24,8 +24,9 @@ use std::path::Path;
 
 /// The first bytes of every model file.
 pub const MAGIC: &[u8; 12] = b"PROPSCAN\r\n\x1a\n";
-/// The format version this build writes and the newest it reads.
-pub const FORMAT_VERSION: u32 = 1;
+/// The format version this build writes and the newest it reads. Version 2 added `social`, `window_words` and
+/// `stopwords` to the feature options; version 1 files are read with all three off.
+pub const FORMAT_VERSION: u32 = 2;
 /// Largest metadata block accepted.
 const MAX_METADATA: usize = 16 << 20;
 /// Largest model file accepted (2^24 buckets at 12 bytes each, plus metadata, fits well within this).
@@ -103,6 +104,11 @@ pub fn read_bounded(path: &Path) -> Result<Vec<u8>> {
 fn u32_at(bytes: &[u8], at: usize) -> Option<u32> {
     let b: [u8; 4] = bytes.get(at..at + 4)?.try_into().ok()?;
     Some(u32::from_le_bytes(b))
+}
+
+/// The format version written in a model file's header (0 when the bytes are too short to hold one).
+pub fn version_of(bytes: &[u8]) -> u32 {
+    u32_at(bytes, 12).unwrap_or(0)
 }
 
 /// Parses and checks model bytes; `name` is used in messages.

@@ -6,6 +6,7 @@ pub mod meta;
 use crate::error::{Error, Result};
 use crate::features::tfidf::tf;
 use crate::features::{Featurizer, OccurrenceCounter};
+use crate::text::windows::{windows, WindowBuffers};
 use crate::train::objective::sigmoid;
 pub use meta::Metadata;
 
@@ -63,6 +64,37 @@ impl Model {
         Ok(Model { meta, entries, bias, table })
     }
 
+    /// A model that only scores: the weights of a cross-validation fold, with placeholder metadata.
+    pub(crate) fn for_scoring(
+        features: &crate::features::FeatureConfig,
+        entries: Vec<Entry>,
+        bias: f64,
+    ) -> Result<Model> {
+        use meta::{ClassWeight, DataRecord, FitRecord, LabelRecord, TrainingRecord};
+        let meta = Metadata {
+            created_by: "propscan (a cross-validation fold)".into(),
+            unicode_version: String::new(),
+            features: features.clone(),
+            training: TrainingRecord {
+                alpha: 1.0,
+                class_weight: ClassWeight::Balanced,
+                max_iter: 0,
+                tolerance: crate::train::fit::Tolerance::Relative(1e-3),
+                cv_folds: 0,
+                seed: 0,
+                threshold_rule: crate::metrics::ThresholdRule::MaxF1,
+                warm_start: None,
+            },
+            labels: LabelRecord::text_label_1_0(),
+            threshold: 0.5,
+            data: DataRecord { source: String::new(), rows: 0, positives: 0, sha256: String::new() },
+            cv: None,
+            fit: FitRecord { iterations: 0, termination: String::new(), cost: 0.0, columns: 0, nonzeros: 0 },
+            top_features: Default::default(),
+        };
+        Model::new(meta, entries, bias)
+    }
+
     /// The metadata.
     pub fn meta(&self) -> &Metadata {
         &self.meta
@@ -99,6 +131,7 @@ impl Model {
             featurizer: Featurizer::new(&self.meta.features),
             counter: OccurrenceCounter::new(self.meta.features.buckets()),
             tf: TfTable::new(self.meta.features.sublinear_tf),
+            windows: WindowBuffers::default(),
         }
     }
 
@@ -115,6 +148,7 @@ pub struct Scorer<'m> {
     featurizer: Featurizer,
     counter: OccurrenceCounter,
     tf: TfTable,
+    windows: WindowBuffers,
 }
 
 /// Asks the processor to bring `entry` into cache (no effect on other architectures).
@@ -157,7 +191,25 @@ impl TfTable {
 
 impl Scorer<'_> {
     /// The probability, in [0, 1], that `text` belongs to the positive class.
+    ///
+    /// A text longer than the model's `window_words` scores the highest of its own score and those of its windows
+    /// (sentences and pairs of sentences, see [`crate::text::windows`]), so that padding cannot hide a call. A
+    /// text (or window) with no feature the model knows (empty, white space, only punctuation, emoji or links)
+    /// scores 0: there is nothing to score, and the intercept alone is not evidence.
     pub fn score(&mut self, text: &str) -> f32 {
+        let best = self.score_whole(text);
+        windows(text, self.model.meta.features.window_words, &mut self.windows);
+        if self.windows.windows.is_empty() {
+            return best;
+        }
+        let found = std::mem::take(&mut self.windows.windows);
+        let best = found.iter().fold(best, |best, w| best.max(self.score_whole(&text[w.clone()])));
+        self.windows.windows = found;
+        best
+    }
+
+    /// The score of `text` as one bag of features, without windows.
+    pub fn score_whole(&mut self, text: &str) -> f32 {
         let table = &self.model.table;
         let counter = &mut self.counter;
         // Every occurrence is counted, known bucket or not; unknown buckets hold zeros in the table, so they add
@@ -177,7 +229,10 @@ impl Scorer<'_> {
                 dot += t * idf_w as f64;
             },
         );
-        let z = if norm2 > 0.0 { self.model.bias + dot / norm2.sqrt() } else { self.model.bias };
-        sigmoid(z) as f32
+        if norm2 > 0.0 {
+            sigmoid(self.model.bias + dot / norm2.sqrt()) as f32
+        } else {
+            0.0
+        }
     }
 }

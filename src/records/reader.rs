@@ -334,16 +334,21 @@ pub struct LabeledRows {
     pub lines: Vec<u64>,
     /// The values of each extra column asked for (one `Vec` per column, one value per row).
     pub extra: Vec<Vec<String>>,
+    /// Whether the input has each extra column (with `optional` reading, an absent one gives empty values).
+    pub present: Vec<bool>,
 }
 
 /// Reads every row's text and label from a labelled input. An empty label is an error: every row must say
-/// which class it is.
+/// which class it is. With `optional`, an `extra` column the input lacks (a CSV/TSV header without it, a JSON
+/// object without the field) gives empty values instead of an error; [`LabeledRows::present`] says which were
+/// found.
 pub fn read_labeled(
     path: Option<&Path>,
     format: InputFormat,
     text_column: &str,
     label_column: &str,
     extra: &[&str],
+    optional: bool,
     options: ReadOptions,
 ) -> Result<LabeledRows> {
     if format == InputFormat::Txt {
@@ -360,13 +365,17 @@ pub fn read_labeled(
         InputFormat::Csv | InputFormat::Tsv => Some(reader.column_index(label_column)?),
         _ => None,
     };
-    let extra_index: Vec<Option<usize>> = match format {
-        InputFormat::Csv | InputFormat::Tsv => {
-            extra.iter().map(|c| reader.column_index(c).map(Some)).collect::<Result<_>>()?
-        }
-        _ => vec![None; extra.len()],
+    let delimited = matches!(format, InputFormat::Csv | InputFormat::Tsv);
+    let extra_index: Vec<Option<usize>> = match delimited {
+        true if optional => extra.iter().map(|c| reader.column_index(c).ok()).collect(),
+        true => extra.iter().map(|c| reader.column_index(c).map(Some)).collect::<Result<_>>()?,
+        false => vec![None; extra.len()],
     };
-    let mut out = LabeledRows { extra: vec![Vec::new(); extra.len()], ..LabeledRows::default() };
+    let mut out = LabeledRows {
+        extra: vec![Vec::new(); extra.len()],
+        present: if delimited { extra_index.iter().map(Option::is_some).collect() } else { vec![false; extra.len()] },
+        ..LabeledRows::default()
+    };
     while let Some(record) = reader.next_record()? {
         if let Some(problem) = &record.error {
             return Err(Error::input(Location::line(reader.name(), record.line), problem.clone()));
@@ -381,8 +390,16 @@ pub fn read_labeled(
         out.texts.push(reader.text(&record)?.to_string());
         out.labels.push(label);
         out.lines.push(record.line);
-        for ((column, &index), values) in extra.iter().zip(&extra_index).zip(&mut out.extra) {
-            values.push(reader.field(&record, column, index)?);
+        for (k, ((column, &index), values)) in extra.iter().zip(&extra_index).zip(&mut out.extra).enumerate() {
+            let value = match &record.row {
+                Row::Json(obj) if optional && !obj.contains_key(*column) => String::new(),
+                Row::Json(_) => {
+                    out.present[k] = true;
+                    reader.field(&record, column, index)?
+                }
+                _ => reader.field(&record, column, index)?,
+            };
+            values.push(value);
         }
     }
     if out.texts.is_empty() {

@@ -85,14 +85,23 @@ pub fn grouped_folds(targets: &[bool], groups: &[u32], k: usize, seed: u64) -> V
     groups.iter().map(|&g| fold_of_group[g as usize]).collect()
 }
 
-/// Numbers the distinct values of a column in order of first appearance, for [`grouped_folds`].
+/// Numbers the distinct values of a column in order of first appearance, for [`grouped_folds`]. A row with an
+/// empty (or white-space) value belongs to no group: it gets a number of its own.
 pub fn group_ids(values: &[String]) -> Vec<u32> {
     let mut seen = std::collections::HashMap::new();
+    let mut next = 0u32;
     values
         .iter()
         .map(|v| {
-            let next = seen.len() as u32;
-            *seen.entry(v.as_str()).or_insert(next)
+            let v = v.trim();
+            if v.is_empty() {
+                next += 1;
+                return next - 1;
+            }
+            *seen.entry(v).or_insert_with(|| {
+                next += 1;
+                next - 1
+            })
         })
         .collect()
 }

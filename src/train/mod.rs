@@ -21,6 +21,7 @@ use crate::model::meta::{
 };
 use crate::model::{Entry, Model};
 use crate::progress::Progress;
+use crate::text::windows::longer_than;
 use design::{Design, TfidfRows};
 use fit::{fit_logistic, row_weights, FitOptions, Fitted, Tolerance};
 use rayon::prelude::*;
@@ -218,6 +219,44 @@ impl Fit {
     fn score_rows(&self, tf: &TermFrequencies, rows: &[usize]) -> Vec<f32> {
         self.fitted.probabilities(&TfidfRows::new(&tf.tf, Some(rows), self.idf.values(), &self.columns))
     }
+
+    /// Held-out scores as the scorer computes them: [`Fit::score_rows`], except for the rows it would score
+    /// differently, which a scorer of this fit's weights scores: rows with no feature this fit knows (0), and
+    /// rows long enough for windows (see [`crate::text::windows`]). The threshold is then chosen on the scores a
+    /// model of these weights would really give. `buckets` is the bucket of every index of the term frequencies.
+    fn score_rows_as_scored(
+        &self,
+        tf: &TermFrequencies,
+        rows: &[usize],
+        buckets: &[u32],
+        texts: &[String],
+        features: &crate::features::FeatureConfig,
+    ) -> Result<Vec<f32>> {
+        let mut scores = self.score_rows(tf, rows);
+        let idf = self.idf.values();
+        let mut long = Vec::new();
+        for (k, (score, &r)) in scores.iter_mut().zip(rows).enumerate() {
+            if !tf.tf.row(r).0.iter().any(|&j| idf[j as usize] > 0.0) {
+                *score = 0.0;
+            } else if features.window_words > 0 && longer_than(&texts[r], features.window_words) {
+                long.push(k);
+            }
+        }
+        if !long.is_empty() {
+            let entries = self
+                .columns
+                .iter()
+                .zip(&self.fitted.weights)
+                .map(|(&j, &w)| Entry { bucket: buckets[j as usize], idf: idf[j as usize], weight: w as f32 })
+                .collect();
+            let model = Model::for_scoring(features, entries, self.fitted.intercept)?;
+            let mut scorer = model.scorer();
+            for k in long {
+                scores[k] = scorer.score(&texts[rows[k]]);
+            }
+        }
+        Ok(scores)
+    }
 }
 
 /// Trains a model on `data`.
@@ -247,7 +286,7 @@ pub fn train(data: &TrainingData, options: &TrainOptions, progress: &Progress) -
             }
             let (threshold, record) = oof_threshold(data, options, folds, progress, |train, test| {
                 let fit = fit_rows(&tf, Some(train), &data.targets, options)?;
-                Ok(fit.score_rows(&tf, test))
+                fit.score_rows_as_scored(&tf, test, &buckets, &data.texts, &options.features)
             })?;
             Ok((threshold, Some(record)))
         },
