@@ -144,6 +144,10 @@ pub struct TrainingArgs {
     /// Choose the threshold for this cross-validated recall instead of the best F1.
     #[arg(long, value_name = "R")]
     pub target_recall: Option<f64>,
+    /// With --target-precision: the precision is the one expected where this share of texts are calls to action
+    /// (for example 0.01), not the training data's own share.
+    #[arg(long, value_name = "SHARE", requires = "target_precision")]
+    pub prevalence: Option<f64>,
 }
 
 /// `propscan train`.

@@ -52,6 +52,10 @@ pub(super) fn run(args: CvArgs, ctx: &Context) -> Result<Outcome> {
             "threshold_rule": options.threshold_rule,
             "mean_sd": summary(&cv),
             "pooled": pooled,
+            "precision_at_prevalence": {
+                "prevalence": prevalence_of(options.threshold_rule),
+                "precision": cv.confusion(&data.targets).precision_at(prevalence_of(options.threshold_rule)),
+            },
             "slices": sliced.iter().zip(&by).map(|(s, c)| (c.to_string(), json!(s))).collect::<serde_json::Map<_, _>>(),
         });
         if let Some(p) = v.get_mut("pooled").and_then(Value::as_object_mut) {
@@ -86,16 +90,24 @@ fn summary(cv: &CrossValidation) -> Value {
     fold_stats(cv).iter().map(|&(name, mean, sd)| (name.to_string(), json!({ "mean": mean, "sd": sd }))).collect()
 }
 
-fn opt(v: Option<f64>) -> String {
-    v.map_or_else(|| "-".to_string(), |x| format!("{x:.3}"))
+/// The prevalence the rule assumes, or 1 % (a realistic share of calls to action in a moderation queue).
+fn prevalence_of(rule: ThresholdRule) -> f64 {
+    match rule {
+        ThresholdRule::TargetPrecisionAt { prevalence, .. } => prevalence,
+        _ => 0.01,
+    }
 }
 
-fn rule_name(rule: ThresholdRule) -> String {
-    match rule {
-        ThresholdRule::MaxF1 => "best F1".into(),
-        ThresholdRule::TargetPrecision(p) => format!("precision {p}"),
-        ThresholdRule::TargetRecall(r) => format!("recall {r}"),
+fn ratio(a: u64, b: u64) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
     }
+}
+
+fn opt(v: Option<f64>) -> String {
+    v.map_or_else(|| "-".to_string(), |x| format!("{x:.3}"))
 }
 
 /// The readable report.
@@ -121,7 +133,7 @@ fn table(
         data.labels.positive,
         args.folds,
         args.training.seed,
-        rule_name(rule),
+        rule.describe(),
         args.training.cv_folds,
     );
     out.push_str(&format!(
@@ -166,6 +178,15 @@ fn table(
     out.push_str(&format!(
         "\nout-of-fold decisions: {} true positives, {} false positives, {} true negatives, {} false negatives\n",
         pooled.tp, pooled.fp, pooled.tn, pooled.fn_
+    ));
+    let confusion = cv.confusion(&data.targets);
+    let prevalence = prevalence_of(rule);
+    out.push_str(&format!(
+        "false-positive rate {:.4}; where {} % of texts are calls to action, these decisions would have precision \
+         {:.3}\n",
+        ratio(confusion.fp, confusion.fp + confusion.tn),
+        prevalence * 100.0,
+        confusion.precision_at(prevalence)
     ));
     for s in sliced {
         out.push('\n');

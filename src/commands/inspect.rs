@@ -47,6 +47,9 @@ pub(super) fn run(args: InspectArgs) -> Result<Outcome> {
                 crate::metrics::ThresholdRule::MaxF1 => "fixed".to_string(),
                 crate::metrics::ThresholdRule::TargetPrecision(p) => format!("cross-validated precision >= {p}"),
                 crate::metrics::ThresholdRule::TargetRecall(r) => format!("cross-validated recall >= {r}"),
+                crate::metrics::ThresholdRule::TargetPrecisionAt { precision, prevalence } => {
+                    format!("cross-validated precision >= {precision} at a prevalence of {prevalence}")
+                }
             },
             meta.data.source,
             meta.data.rows,

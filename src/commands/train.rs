@@ -47,10 +47,11 @@ pub(super) fn training_options(args: &TrainingArgs) -> Result<TrainOptions> {
         tolerance: args.tol,
         cv_folds: args.cv_folds,
         seed: args.seed,
-        threshold_rule: match (args.target_precision, args.target_recall) {
-            (Some(p), _) => ThresholdRule::TargetPrecision(p),
-            (None, Some(r)) => ThresholdRule::TargetRecall(r),
-            (None, None) => ThresholdRule::MaxF1,
+        threshold_rule: match (args.target_precision, args.target_recall, args.prevalence) {
+            (Some(precision), _, Some(prevalence)) => ThresholdRule::TargetPrecisionAt { precision, prevalence },
+            (Some(p), _, None) => ThresholdRule::TargetPrecision(p),
+            (None, Some(r), _) => ThresholdRule::TargetRecall(r),
+            (None, None, _) => ThresholdRule::MaxF1,
         },
         ..TrainOptions::default()
     };

@@ -67,6 +67,19 @@ impl Confusion {
         ratio(2 * self.tp, 2 * self.tp + self.fp + self.fn_)
     }
 
+    /// The precision these decisions would have where a share `prevalence` of all rows is positive (recall and
+    /// false-positive rate carried over): `π·TPR / (π·TPR + (1 − π)·FPR)`, 0 when nothing would be flagged.
+    pub fn precision_at(&self, prevalence: f64) -> f64 {
+        let tpr = self.recall();
+        let fpr = ratio(self.fp, self.fp + self.tn);
+        let flagged = prevalence * tpr + (1.0 - prevalence) * fpr;
+        if flagged > 0.0 {
+            prevalence * tpr / flagged
+        } else {
+            0.0
+        }
+    }
+
     /// Share of rows decided correctly.
     pub fn accuracy(&self) -> f64 {
         ratio(self.tp + self.tn, self.tp + self.tn + self.fp + self.fn_)
@@ -150,6 +163,29 @@ pub enum ThresholdRule {
     TargetPrecision(f64),
     /// The highest threshold whose recall reaches the target (the most precision at that recall).
     TargetRecall(f64),
+    /// The lowest threshold whose precision would reach `precision` where a share `prevalence` of all texts are
+    /// calls to action (see [`Confusion::precision_at`]): the rule for real streams of posts, where calls are
+    /// rare and the training data's own class balance says nothing about how many flags are false.
+    TargetPrecisionAt {
+        /// Precision to reach.
+        precision: f64,
+        /// Share of positives assumed.
+        prevalence: f64,
+    },
+}
+
+impl ThresholdRule {
+    /// The rule in words, for tables and messages.
+    pub fn describe(&self) -> String {
+        match self {
+            ThresholdRule::MaxF1 => "best F1".into(),
+            ThresholdRule::TargetPrecision(p) => format!("precision {p}"),
+            ThresholdRule::TargetRecall(r) => format!("recall {r}"),
+            ThresholdRule::TargetPrecisionAt { precision, prevalence } => {
+                format!("precision {precision} at a prevalence of {prevalence}")
+            }
+        }
+    }
 }
 
 /// A chosen threshold and the figures it gives on the rows it was chosen from.
@@ -185,6 +221,7 @@ pub fn choose_threshold(scores: &[f32], labels: &[bool], rule: ThresholdRule) ->
             (_, None) if matches!(rule, ThresholdRule::MaxF1) => true,
             (ThresholdRule::MaxF1, Some((_, b))) => c.f1() > b.f1(),
             (ThresholdRule::TargetPrecision(target), _) => c.precision() >= target,
+            (ThresholdRule::TargetPrecisionAt { precision, prevalence }, _) => c.precision_at(prevalence) >= precision,
             (ThresholdRule::TargetRecall(target), None) => c.recall() >= target,
             _ => false,
         };
@@ -196,6 +233,10 @@ pub fn choose_threshold(scores: &[f32], labels: &[bool], rule: ThresholdRule) ->
         ThresholdRule::TargetPrecision(t) => Error::Training(format!(
             "no threshold reaches precision {t} in cross-validation (the best is {best_precision:.3}); \
              lower --target-precision or add training data"
+        )),
+        ThresholdRule::TargetPrecisionAt { precision, prevalence } => Error::Training(format!(
+            "no threshold reaches precision {precision} at a prevalence of {prevalence} in cross-validation; lower \
+             --target-precision, raise --prevalence, or add training data"
         )),
         ThresholdRule::TargetRecall(t) => Error::Training(format!("no threshold reaches recall {t}")),
         ThresholdRule::MaxF1 => Error::Training("no threshold found".into()),

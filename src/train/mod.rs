@@ -83,6 +83,12 @@ impl TrainOptions {
             ThresholdRule::MaxF1 => None,
             ThresholdRule::TargetPrecision(p) => Some(("--target-precision", p)),
             ThresholdRule::TargetRecall(r) => Some(("--target-recall", r)),
+            ThresholdRule::TargetPrecisionAt { precision, prevalence } => {
+                if !(prevalence > 0.0 && prevalence < 1.0) {
+                    return Err(Error::Usage(format!("--prevalence must be between 0 and 1 (got {prevalence})")));
+                }
+                Some(("--target-precision", precision))
+            }
         };
         if let Some((flag, v)) = target {
             if !(v > 0.0 && v <= 1.0) {
