@@ -9,6 +9,7 @@ double-labelled samples, so that the README's figures can be re-derived. Standar
 """
 import collections
 import csv
+import hashlib
 import os
 import sys
 
@@ -17,6 +18,11 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 ANN = os.path.join(ROOT, "corpora", "annotations", "fifth_tribe")
 SOURCE = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "..", "shared", "data", "isis-tweets", "fifth_tribe_dev.csv")
 OUT = os.path.join(ROOT, "corpora", "isis_tweets.csv")
+HELDOUT = os.path.join(ROOT, "corpora", "heldout", "isis_tweets.csv")
+# Accounts held back from training, for the project's own checks: taken in the order of a salted hash of the
+# username until they hold at least this many tweets.
+SALT = "propscan-heldout:"
+HELDOUT_TWEETS = 1600
 
 
 def read(name):
@@ -57,14 +63,25 @@ def main():
     missing = [t["id"] for t in tweets if t["id"] not in final]
     if missing:
         sys.exit(f"{len(missing)} tweets have no label, e.g. {missing[:5]}")
-    with open(OUT, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(["id", "username", "time", "text", "label", "kind", "lang", "source"])
-        for t in tweets:
-            label, kind = final[t["id"]]
-            w.writerow([f"ft-{t['id']}", t["username"], t["time"], t["text"], label, kind, primary[t["id"]]["lang"], "real"])
-    counts = collections.Counter(final[t["id"]][0] for t in tweets)
-    print(f"wrote {OUT}: {len(tweets)} tweets, {counts['1']} labelled 1")
+    per_account = collections.Counter(t["username"] for t in tweets)
+    held, n = set(), 0
+    for user in sorted(per_account, key=lambda u: hashlib.sha256((SALT + u).encode()).hexdigest()):
+        if n >= HELDOUT_TWEETS:
+            break
+        held.add(user)
+        n += per_account[user]
+    for path, keep in ((OUT, lambda u: u not in held), (HELDOUT, lambda u: u in held)):
+        rows = [t for t in tweets if keep(t["username"])]
+        with open(path, "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow(["id", "username", "time", "text", "label", "kind", "lang", "source"])
+            for t in rows:
+                label, kind = final[t["id"]]
+                lang = primary[t["id"]]["lang"]
+                w.writerow([f"ft-{t['id']}", t["username"], t["time"], t["text"], label, kind, lang, "real"])
+        counts = collections.Counter(final[t["id"]][0] for t in rows)
+        accounts = len({t["username"] for t in rows})
+        print(f"wrote {path}: {len(rows)} tweets of {accounts} accounts, {counts['1']} labelled 1")
 
 
 if __name__ == "__main__":

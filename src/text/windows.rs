@@ -3,12 +3,12 @@
 //! A model scores a whole text as one bag of features, normalised to unit length: a one-sentence call padded with
 //! eight sentences of news counts for a ninth of the text and its score sinks. Texts longer than `window_words`
 //! words (white-space separated) are therefore also scored window by window, and the highest score counts
-//! (see [`crate::model::Scorer::score`]). A window starts at every sentence and takes the sentences after it
-//! until it holds at least half of `window_words` words (as long as the next one fits within `window_words`):
-//! windows the size of a post, the size of the texts a model learns from, so that a sentence is never judged
-//! without the words around it. A window that ends where the one before it ended is left out (it adds nothing
-//! but a shorter context). A sentence longer than `window_words` words is cut into pieces of that many words,
-//! each starting half a piece after the last. A sentence ends after `.` `!` `?` `…` `؟` `۔` (with any closing quotes or brackets) followed
+//! (see [`crate::model::Scorer::score`]). Two windows start from every sentence: one takes the sentences after
+//! it, the other the sentences before it, until it holds at least half of `window_words` words (as long as the
+//! next one fits within `window_words`). Windows are the size of a post, the size of the texts a model learns
+//! from, so that a sentence in the middle of a text is never judged without the words around it; a call at
+//! either end of a padded text still has a window of its own. A sentence longer than `window_words` words is
+//! cut into pieces of that many words, each starting half a piece after the last. A sentence ends after `.` `!` `?` `…` `؟` `۔` (with any closing quotes or brackets) followed
 //! by white space, and at every line break, but never inside quotation marks: a call quoted by a report or a
 //! rebuttal stays in one window with the words that frame it.
 //!
@@ -188,12 +188,17 @@ pub fn windows(text: &str, limit: u32, buf: &mut WindowBuffers) {
     let least = limit.div_ceil(2);
     sentences(text, &mut buf.sentences);
     let s = &buf.sentences;
+    let mut push = |w: Range<usize>, out: &mut Vec<Range<usize>>| {
+        if !out.contains(&w) {
+            out.push(w);
+        }
+    };
     for (k, (range, words)) in s.iter().enumerate() {
         if *words > limit {
             pieces(text, range.clone(), limit, &mut buf.windows);
             continue;
         }
-        // Sentences from here on, while the window is short of half the limit and the next one still fits.
+        // Forward: sentences from here on, while the window is short of half the limit and the next one fits.
         let (mut end, mut total) = (range.end, *words);
         for (next, next_words) in &s[k + 1..] {
             if total >= least || total + next_words > limit {
@@ -201,9 +206,16 @@ pub fn windows(text: &str, limit: u32, buf: &mut WindowBuffers) {
             }
             (end, total) = (next.end, total + next_words);
         }
-        if !buf.windows.last().is_some_and(|w| w.end == end) {
-            buf.windows.push(range.start..end);
+        push(range.start..end, &mut buf.windows);
+        // Backward: the same, ending with this sentence.
+        let (mut start, mut total) = (range.start, *words);
+        for (prev, prev_words) in s[..k].iter().rev() {
+            if total >= least || total + prev_words > limit {
+                break;
+            }
+            (start, total) = (prev.start, total + prev_words);
         }
+        push(start..range.end, &mut buf.windows);
     }
 }
 
@@ -240,14 +252,23 @@ mod tests {
             texts(text, 8),
             [
                 "Make hijrah now. The weather was mild!",
+                "Make hijrah now.",
+                "The weather was mild!",
                 "Markets rose (slightly).",
+                "The weather was mild! Markets rose (slightly).",
                 "A quote: «Go.» Then more words here",
             ]
         );
         let text = "One two. Three four. Five six. Seven eight. Nine ten.";
-        let pairs =
-            ["One two. Three four.", "Three four. Five six.", "Five six. Seven eight.", "Seven eight. Nine ten."];
-        assert_eq!(texts(text, 8), pairs);
+        let expected = [
+            "One two. Three four.",
+            "One two.",
+            "Three four. Five six.",
+            "Five six. Seven eight.",
+            "Seven eight. Nine ten.",
+            "Nine ten.",
+        ];
+        assert_eq!(texts(text, 8), expected, "windows of two sentences, and the first and last alone");
     }
 
     #[test]
@@ -261,6 +282,7 @@ mod tests {
                 "Officials said the account was closed after a day.",
                 "«Leave everything. Come.» — a poster found by police.",
                 "Don't worry, it's 'fine. really' ok.",
+                "«Leave everything. Come.» — a poster found by police. Don't worry, it's 'fine. really' ok.",
             ]
         );
         // Quotation marks around the whole text do not make it one sentence.

@@ -61,7 +61,7 @@ impl Default for TrainOptions {
             cv_folds: 5,
             seed: 42,
             threshold_rule: ThresholdRule::MaxF1,
-            top_features: 30,
+            top_features: 50,
         }
     }
 }
