@@ -188,7 +188,7 @@ pub fn windows(text: &str, limit: u32, buf: &mut WindowBuffers) {
     let least = limit.div_ceil(2);
     sentences(text, &mut buf.sentences);
     let s = &buf.sentences;
-    let mut push = |w: Range<usize>, out: &mut Vec<Range<usize>>| {
+    let push = |w: Range<usize>, out: &mut Vec<Range<usize>>| {
         if !out.contains(&w) {
             out.push(w);
         }
