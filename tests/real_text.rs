@@ -56,7 +56,8 @@ fn shifts(model: &Model, rows: &[(String, bool)], edit: impl Fn(&str) -> String)
 fn typing_habits_do_not_move_scores() {
     let model = default_model().expect("model");
     let rows = all_heldout();
-    let edits: [(&str, Box<dyn Fn(&str) -> String>); 7] = [
+    type Edit = Box<dyn Fn(&str) -> String>;
+    let edits: [(&str, Edit); 7] = [
         ("add a final '.'", Box::new(|t| format!("{t}."))),
         ("add a final '!'", Box::new(|t| format!("{t}!"))),
         ("remove final '.' and '!'", Box::new(|t| t.trim_end().trim_end_matches(['.', '!']).to_string())),
