@@ -30,7 +30,7 @@ PY
 
 # propscan
 start=$(date +%s.%N)
-"$BIN" train --input "$TRAIN" --positive propaganda --output "$TMP/p.model" --quiet
+"$BIN" train --input "$TRAIN" --positive propaganda --output "$TMP/p.model" --quiet "${NEWS_OPTS[@]}"
 echo "propscan_train $(python3 -c "print(round($(date +%s.%N) - $start, 2))")" >> "$TMP/train"
 PF1=$("$BIN" eval --model "$TMP/p.model" --input "$DEV" --positive propaganda --json | python3 -c "import json,sys; print(f\"{json.load(sys.stdin)['f1']:.4f}\")")
 echo "propscan f1 $PF1" >> "$TMP/f1"

@@ -5,7 +5,7 @@
 source "$(dirname "$0")/setup.sh"
 echo "nproc: $(nproc)"
 start=$(date +%s.%N)
-"$BIN" train --input "$DATA/nlp4if2019_slc_train.csv" --positive propaganda --output "$TMP/p.model"
+"$BIN" train --input "$DATA/nlp4if2019_slc_train.csv" --positive propaganda --output "$TMP/p.model" "${NEWS_OPTS[@]}"
 end=$(date +%s.%N)
 echo "train wall time: $(python3 -c "print(round($end - $start, 2))") s"
 "$BIN" eval --model "$TMP/p.model" --input "$DATA/semeval2020_ptc_dev.csv" --positive propaganda --json |

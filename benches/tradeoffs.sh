@@ -30,7 +30,7 @@ f1() {
 : > "$TMP/f1"
 for i in "${!SCORING[@]}"; do
   # shellcheck disable=SC2086
-  "$BIN" train --quiet --input "$TRAIN" --positive propaganda --output "$TMP/s$i.model" ${SCORING[$i]#*|}
+  "$BIN" train --quiet --input "$TRAIN" --positive propaganda --output "$TMP/s$i.model" "${NEWS_OPTS[@]}" ${SCORING[$i]#*|}
   echo "s$i $(f1 "$TMP/s$i.model")" >> "$TMP/f1"
 done
 for round in $(seq "$ROUNDS"); do

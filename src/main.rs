@@ -9,6 +9,12 @@ use propscan::Error;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // SIGINT, SIGTERM and SIGHUP: remove the temporary output files being written (the files they would have
+    // replaced stay as they were), then exit as a signalled process would (128 + 2 for an interrupt).
+    let _ = ctrlc::set_handler(|| {
+        propscan::records::remove_temp_files();
+        std::process::exit(130);
+    });
     let cli = Cli::parse();
     match propscan::commands::run(cli) {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

@@ -102,7 +102,7 @@ fn review_band_top_and_audit() {
         assert_eq!(row[d], expected, "score {score}");
         assert_eq!(row[f] == "true", expected == "flag");
         assert_eq!(row[col("model_sha256")], sha);
-        assert_eq!(row[col("model_format_version")], "1");
+        assert_eq!(row[col("model_format_version")], "2");
         assert_eq!(row[col("threshold")], "0.9");
     }
 

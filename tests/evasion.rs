@@ -1,13 +1,13 @@
-//! Evasion: the corpus's positive texts, rewritten the way posters dodge filters (Latin/Cyrillic homoglyphs,
-//! zero-width characters inside words, leetspeak, spaced-out letters), must keep at least 90 % of the default
-//! model's recall on the originals.
+//! Evasion: positive texts held back from the default model's training (`corpora/heldout/written.csv`),
+//! rewritten the way posters dodge filters (Latin/Cyrillic homoglyphs, zero-width characters inside words,
+//! leetspeak, spaced-out letters), must keep at least 90 % of the default model's recall on the originals.
 
 use propscan::model::format::default_model;
 
-/// Positive texts of the shipped corpus, with their language.
+/// Held-out positive texts of the written corpus, with their language.
 fn positives() -> Vec<(String, String)> {
-    let mut reader =
-        csv::Reader::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/corpora/corpus.csv")).expect("corpus");
+    let mut reader = csv::Reader::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/corpora/heldout/written.csv"))
+        .expect("held-out rows");
     let headers = reader.headers().expect("header").clone();
     let col = |name: &str| headers.iter().position(|h| h == name).expect("column");
     let (text, label, lang) = (col("text"), col("label"), col("lang"));
@@ -118,14 +118,14 @@ fn rewritten_positives_keep_their_recall() {
     let model = default_model().expect("default model");
     let threshold = model.threshold();
     let texts = positives();
-    assert!(texts.len() >= 1200, "the corpus has {} positives", texts.len());
+    assert!(texts.len() >= 150, "{} held-out positives", texts.len());
     let recall = |f: &dyn Fn(&str) -> String| {
         let mut scorer = model.scorer();
         let flagged = texts.iter().filter(|(t, _)| scorer.score(&f(t)) as f64 >= threshold).count();
         flagged as f64 / texts.len() as f64
     };
     let base = recall(&|t| t.to_string());
-    assert!(base > 0.9, "recall on the original positives is {base:.3}");
+    assert!(base > 0.75, "recall on the held-out positives is {base:.3}");
     let mut report = Vec::new();
     let mut failures = Vec::new();
     let attacks: [(&str, Rewrite); 4] =

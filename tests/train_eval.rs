@@ -100,8 +100,25 @@ fn the_default_model_is_what_the_documented_command_builds() {
     let dir = tempdir();
     let out = dir.path().join("default.model");
     let out_arg = out.to_str().expect("path");
-    let args =
-        ["train", "--input", "corpora/corpus.csv", "--output", out_arg, "--alpha", "0.1", "--target-precision", "0.92"];
+    let args = [
+        "train",
+        "--input",
+        "corpora/corpus.csv",
+        "--input",
+        "corpora/isis_tweets.csv",
+        "--input",
+        "corpora/augmented.csv",
+        "--group-column",
+        "username",
+        "--alpha",
+        "0.1",
+        "--target-precision",
+        "0.25",
+        "--prevalence",
+        "0.01",
+        "--output",
+        out_arg,
+    ];
     propscan(&args).ok();
     let rebuilt = std::fs::read(&out).expect("rebuilt model");
     let shipped = std::fs::read("models/default.model").expect("models/default.model");

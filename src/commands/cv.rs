@@ -15,6 +15,8 @@ use std::io::Write;
 pub(super) fn run(args: CvArgs, ctx: &Context) -> Result<Outcome> {
     let options = training_options(&args.training)?;
     if let Some(path) = &args.output {
+        let read: Vec<&std::path::Path> = args.data.input.iter().map(|p| p.as_path()).collect();
+        super::refuse_overwriting_inputs(path, &read)?;
         AtomicFile::create(path)?; // fails early on an unwritable path; dropped unwritten
     }
     let by: Vec<&str> = args.by.iter().map(String::as_str).collect();

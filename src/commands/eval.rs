@@ -16,6 +16,9 @@ pub(super) fn run(args: EvalArgs, ctx: &Context) -> Result<Outcome> {
     let progress = &ctx.progress;
     check_threshold(args.threshold)?;
     if let Some(path) = &args.report {
+        let read: Vec<&std::path::Path> =
+            [Some(args.input.as_path()), args.model.as_deref()].into_iter().flatten().collect();
+        super::refuse_overwriting_inputs(path, &read)?;
         AtomicFile::create(path)?; // an unwritable path fails before any work; dropped unwritten
     }
     let loaded = load_model(args.model.as_deref())?;

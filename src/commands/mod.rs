@@ -31,6 +31,15 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         if n == 0 {
             return Err(Error::Usage("--threads must be at least 1".into()));
         }
+        let cap = thread_cap();
+        let n = if n > cap {
+            if !cli.quiet {
+                eprintln!("propscan: warning: --threads {n} is more than 4 per core; using {cap}");
+            }
+            cap
+        } else {
+            n
+        };
         // Fails only if a pool was already built in this process, in which case that pool is used.
         let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
     }
@@ -43,6 +52,12 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         Command::Explain(args) => explain::run(args, &ctx),
         Command::Inspect(args) => inspect::run(args),
     }
+}
+
+/// The most worker threads `--threads` may ask for: four per core the system offers (more only wait, and
+/// starting them costs time and memory).
+pub(crate) fn thread_cap() -> usize {
+    4 * std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 /// What every command gets besides its own arguments.
@@ -86,6 +101,20 @@ pub(crate) fn load_model(path: Option<&Path>) -> Result<LoadedModel> {
     let model = format::from_bytes(&bytes, &name)?;
     let format_version = format::version_of(&bytes);
     Ok(LoadedModel { model, sha256: sha256_hex(&bytes), bytes: bytes.len(), name, format_version })
+}
+
+/// Refuses an output path that is the same file as one of the inputs (compared by device and inode, so links
+/// and other spellings of the path are caught): writing it would destroy the input.
+pub(crate) fn refuse_overwriting_inputs(output: &Path, inputs: &[&Path]) -> Result<()> {
+    match inputs.iter().find(|input| crate::records::same_file(output, input)) {
+        Some(input) => Err(Error::Usage(format!(
+            "the output {} is the same file as the input {}; writing it would destroy the input. Choose another \
+             output path",
+            output.display(),
+            input.display()
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// Checks a user-given threshold.

@@ -14,6 +14,11 @@ pub(super) fn run(args: ScoreArgs, ctx: &Context) -> Result<Outcome> {
     if args.explain == Some(0) || args.explain.is_some_and(|k| k > 100) {
         return Err(Error::Usage("--explain takes a number of features from 1 to 100".into()));
     }
+    if let Some(out) = &args.output {
+        let mut read: Vec<&std::path::Path> = args.inputs.iter().map(PathBuf::as_path).collect();
+        read.extend(args.model.as_deref());
+        super::refuse_overwriting_inputs(out, &read)?;
+    }
     let loaded = load_model(args.model.as_deref())?;
     let options = ScoreOptions {
         threshold: args.threshold.unwrap_or(loaded.model.threshold()),

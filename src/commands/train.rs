@@ -118,6 +118,9 @@ pub(super) fn run(args: TrainArgs, ctx: &Context) -> Result<Outcome> {
     let progress = &ctx.progress;
     let started = Instant::now();
     let options = training_options(&args.training)?;
+    let mut read: Vec<&std::path::Path> = args.data.input.iter().map(|p| p.as_path()).collect();
+    read.extend(args.warm_start.as_deref());
+    super::refuse_overwriting_inputs(&args.output, &read)?;
     let output = AtomicFile::create(&args.output)?;
     let (data, _, _) = load_training_data(&args.data, &[])?;
     let model = match &args.warm_start {

@@ -6,15 +6,16 @@
 
 pub mod decode;
 pub mod labels;
+pub mod output;
 pub mod reader;
 pub mod strict;
 pub mod writer;
 
 use crate::error::{Error, Result};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub use labels::{resolve_labels, ResolvedLabels};
+pub use output::{atomic_write, remove_temp_files, same_file, AtomicFile};
 pub use reader::{read_labeled, LabeledRows, Record, RecordReader, Row};
 pub use writer::RecordWriter;
 
@@ -81,66 +82,4 @@ impl OutputFormat {
             InputFormat::Jsonl => OutputFormat::Jsonl,
         }
     }
-}
-
-/// A file being written under a temporary name beside its final path; renamed into place by
-/// [`AtomicFile::commit`], removed if dropped before.
-#[derive(Debug)]
-pub struct AtomicFile {
-    tmp: tempfile::NamedTempFile,
-    target: PathBuf,
-}
-
-impl AtomicFile {
-    /// Creates the temporary file now, so that an unwritable destination fails before any work is done.
-    pub fn create(target: &Path) -> Result<AtomicFile> {
-        // Write through a symbolic link to the file it points at, and keep an existing file's permissions.
-        let existing = std::fs::metadata(target).ok();
-        if existing.as_ref().is_some_and(|m| m.is_dir()) {
-            return Err(Error::Usage(format!("{} is a directory; give a file name for the output", target.display())));
-        }
-        let resolved = match existing {
-            Some(_) => std::fs::canonicalize(target).unwrap_or_else(|_| target.to_path_buf()),
-            None => target.to_path_buf(),
-        };
-        let target = resolved.as_path();
-        let dir = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("output");
-        let mut builder = tempfile::Builder::new();
-        let prefix = format!(".{name}.");
-        builder.prefix(&prefix).suffix(".propscan-tmp");
-        // A temporary file is private (0600) by default; the finished file should be readable like any other.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            builder.permissions(existing.map_or_else(|| std::fs::Permissions::from_mode(0o644), |m| m.permissions()));
-        }
-        let tmp = builder.tempfile_in(&dir).map_err(|e| Error::io(target, e))?;
-        Ok(AtomicFile { tmp, target: target.to_path_buf() })
-    }
-
-    /// A handle to write through.
-    pub fn writer(&self) -> Result<std::fs::File> {
-        self.tmp.as_file().try_clone().map_err(|e| Error::io(&self.target, e))
-    }
-
-    /// Flushes to disk and renames the file into place.
-    pub fn commit(self) -> Result<()> {
-        self.tmp.as_file().sync_all().map_err(|e| Error::io(&self.target, e))?;
-        let target = self.target.clone();
-        self.tmp.persist(&target).map_err(|e| Error::io(&target, e.error))?;
-        Ok(())
-    }
-}
-
-/// Writes a file atomically with `f`.
-pub fn atomic_write(path: &Path, f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<()> {
-    let file = AtomicFile::create(path)?;
-    let mut w = std::io::BufWriter::new(file.writer()?);
-    f(&mut w).and_then(|_| w.flush()).map_err(|e| Error::io(path, e))?;
-    drop(w);
-    file.commit()
 }

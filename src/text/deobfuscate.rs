@@ -6,8 +6,9 @@
 //! - **homoglyphs**: a word that mixes Latin and Cyrillic letters is written in one script, the one with more
 //!   letters that have no look-alike in the other (`jоin` with a Cyrillic `о` becomes `join`); a word made only
 //!   of look-alikes takes the script that dominates the whole text (`расе` in English text becomes `pace`);
-//! - **leetspeak**: in a Latin word with at least two letters and no more digits than letters, a run of digits
-//!   that touches a letter stands for the letters it imitates (`h1jr4h` → `hijrah`; `0 1 3 4 5 7` → `o i e a s t`).
+//! - **leetspeak**: in a word with at least two letters and no more than two digits per letter, a run of digits
+//!   that touches a letter stands for the letters it imitates: in a Latin word `0 1 3 4 5 7` → `o i e a s t`
+//!   (`h1jr4h` → `hijrah`, `50ld13r5` → `soldiers`), in a Cyrillic word `0` → `о` (`бар0дар0н` → `бародарон`).
 //!
 //! Zero-width characters need nothing here: the character pass drops them. Every rule is stable (applying it to
 //! its own output changes nothing), so normalisation is idempotent.
@@ -78,6 +79,13 @@ fn leet(c: char) -> Option<char> {
         '7' => 't',
         _ => return None,
     })
+}
+
+/// The Cyrillic letter a digit stands for in a Cyrillic word (`бар0дар0н`). Only `0` → `о`: a letter with a Latin
+/// look-alike, so that undoing it cannot change which script dominates a text (and normalising twice changes
+/// nothing).
+fn leet_cyrillic(c: char) -> Option<char> {
+    (c == '0').then_some('о')
 }
 
 /// The script of a letter, if Latin or Cyrillic (exact ranges: no Unicode table look-up on the hot path).
@@ -260,14 +268,18 @@ pub fn deobfuscate(src: &str, out: &mut String, mut emit: impl FnMut(usize, Rang
         let digits = word.chars().filter(char::is_ascii_digit).count();
         let has_cyrillic = word.chars().any(|c| script(c) == Some(Script::Cyrillic));
         let latin_after = target == Some(Script::Latin) || (!has_cyrillic && target.is_none());
+        let cyrillic_after = target == Some(Script::Cyrillic) || (has_cyrillic && target.is_none());
         let leet_on =
-            digits > 0 && letters >= 2 && letters >= digits && latin_after && word.chars().any(|c| script(c).is_some());
+            (digits > 0 && letters >= 2 && 2 * letters >= digits && word.chars().any(|c| script(c).is_some()))
+                .then_some(if latin_after { Script::Latin } else { Script::Cyrillic })
+                .filter(|s| *s == Script::Latin || cyrillic_after);
         emit_word(src, i, end, spaced.is_some(), target, leet_on, out, &mut emit);
         i = end;
     }
 }
 
-/// Writes `src[start..end]` mapped by `target` (look-alikes) and `leet_on` (digit runs touching letters).
+/// Writes `src[start..end]` mapped by `target` (look-alikes) and `leet_on` (digit runs touching letters, read as
+/// letters of that script).
 #[allow(clippy::too_many_arguments)]
 fn emit_word(
     src: &str,
@@ -275,7 +287,7 @@ fn emit_word(
     end: usize,
     spaced: bool,
     target: Option<Script>,
-    leet_on: bool,
+    leet_on: Option<Script>,
     out: &mut String,
     emit: &mut impl FnMut(usize, Range<usize>),
 ) {
@@ -296,7 +308,12 @@ fn emit_word(
                 run_touches = prev_letter || after.is_some_and(alphabetic);
             }
             let marked = next.is_some_and(unicode_normalization::char::is_combining_mark);
-            match (leet_on && run_touches && !marked, leet(c)) {
+            let mapped = match leet_on {
+                Some(Script::Latin) => leet(c),
+                Some(Script::Cyrillic) => leet_cyrillic(c),
+                None => None,
+            };
+            match (run_touches && !marked, mapped) {
                 (true, Some(l)) => l,
                 _ => c,
             }

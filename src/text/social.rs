@@ -49,14 +49,34 @@ pub fn social(src: &str, out: &mut String, mut emit: impl FnMut(usize, Range<usi
     }
 }
 
-/// A character that cannot be part of a handle, link or word: white space or the start of the text.
+/// True when the character before byte `i` cannot be part of a handle, link or word (or `i` starts the text).
 fn boundary_before(b: &[u8], i: usize) -> bool {
-    i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_' || b[i - 1] >= 0x80)
+    if i == 0 {
+        return true;
+    }
+    if b[i - 1] < 0x80 {
+        return !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_');
+    }
+    // A multi-byte character: a letter or digit of any script joins the word; a quote mark or emoji does not.
+    let start = (0..i).rev().find(|&k| b[k] & 0xC0 != 0x80).unwrap_or(0);
+    std::str::from_utf8(&b[start..i]).ok().and_then(|s| s.chars().next()).map_or(true, |c| !c.is_alphanumeric())
 }
 
-/// The end of the run of non-white-space starting at `i`.
+/// The end of a link starting at `i`: the run of non-white-space, without the punctuation and closing quote
+/// marks or brackets that end a sentence or a quotation right after it.
 fn run_end(src: &str, i: usize) -> usize {
-    src[i..].char_indices().find(|&(_, c)| c.is_whitespace()).map_or(src.len(), |(j, _)| i + j)
+    let end = src[i..].char_indices().find(|&(_, c)| c.is_whitespace()).map_or(src.len(), |(j, _)| i + j);
+    let run = &src[i..end];
+    // A link cut short by a retweet (`https://t.co/ab…`) keeps its ellipsis: it is part of the link.
+    if run.ends_with('…') || run.ends_with("...") {
+        return end;
+    }
+    let kept = run.trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '»', '”', '’', '"', '\'', '›']);
+    if kept.is_empty() {
+        end
+    } else {
+        i + kept.len()
+    }
 }
 
 /// The end of a handle (`[a-z0-9_]+`) starting at `i`.
@@ -177,7 +197,7 @@ mod tests {
             ("read this https://t.co/abc https…", "read this    "),
             ("the tail htt… and https:/… end", "the tail   and   end"),
             ("see www.example.org/page now", "see   now"),
-            ("via t.co/xyz and bit.ly/2ab.", "via   and  "),
+            ("via t.co/xyz and bit.ly/2ab.", "via   and  ."),
             ("tom &amp; jerry &lt;3 &#39;x&#39; &quot;q&quot;", "tom & jerry <3 'x' \"q\""),
             ("mail me at abu@example.org", "mail me at abu@example.org"),
             ("#hijrah #join_us", "#hijrah #join_us"),
@@ -185,6 +205,8 @@ mod tests {
             ("e.g. u.s. 3.5 version 2.0/3", "e.g. u.s. 3.5 version 2.0/3"),
             ("http and https are words", "http and https are words"),
             ("Ҳиҷрат @бародар", "Ҳиҷрат @бародар"),
+            ("«rt @abu: go https://t.co/x»", "«  go  »"),
+            ("“https://t.co/x” é@x ü https://t.co/y", "“ ” é@x ü  "),
         ];
         for (input, expected) in cases {
             assert_eq!(run(input), *expected, "input {input:?}");

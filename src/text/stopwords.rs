@@ -91,6 +91,8 @@ const ENGLISH: &[&str] = &[
     "no",
     "nor",
     "not",
+    "o",
+    "oh",
     "of",
     "off",
     "on",

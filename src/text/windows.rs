@@ -76,7 +76,8 @@ fn sentences(text: &str, out: &mut Vec<(Range<usize>, usize)>) {
     let mut inner = lead..lead + trimmed.len();
     let (first, last) = (trimmed.chars().next(), trimmed.chars().next_back());
     if let (Some(a), Some(b)) = (first, last) {
-        if trimmed.len() > a.len_utf8() && (opens(a) || a == '"') && (closes_quote(b) || b == '"') {
+        let straight = |c: char| c == '"' || c == '\'';
+        if trimmed.len() > a.len_utf8() && (opens(a) || straight(a)) && (closes_quote(b) || straight(b)) {
             inner = inner.start + a.len_utf8()..inner.end - b.len_utf8();
         }
     }
@@ -286,8 +287,10 @@ mod tests {
             ]
         );
         // Quotation marks around the whole text do not make it one sentence.
-        let quoted = "«Make hijrah now. The weather was mild! Markets rose (slightly). More words here and there.»";
-        assert_eq!(texts(quoted, 8)[0], "Make hijrah now. The weather was mild!");
+        let plain = "Make hijrah now. The weather was mild! Markets rose (slightly). More words here and there.";
+        for (open, close) in [("«", "»"), ("\"", "\""), ("'", "'"), ("“", "”")] {
+            assert_eq!(texts(&format!("{open}{plain}{close}"), 8), texts(plain, 8), "{open}{close}");
+        }
     }
 
     #[test]
