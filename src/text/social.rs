@@ -24,11 +24,12 @@ use std::ops::Range;
 #[inline]
 pub fn needs_social(text: &str) -> bool {
     let b = text.as_bytes();
-    b.iter().any(|&c| c == b'@' || c == b'&' || c == b'/') || contains(b, b"www.") || contains(b, b"htt")
-}
-
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
+    (0..b.len()).any(|i| match b[i] {
+        b'@' | b'&' | b'/' => true,
+        b'w' => b[i..].starts_with(b"www."),
+        b'h' => b[i..].starts_with(b"htt"),
+        _ => false,
+    })
 }
 
 /// Rewrites `src` into `out` (appending), calling `emit(out_bytes, src_range)` for each piece written.

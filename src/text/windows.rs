@@ -7,8 +7,11 @@
 //! it, the other the sentences before it, until it holds at least half of `window_words` words (as long as the
 //! next one fits within `window_words`). Windows are the size of a post, the size of the texts a model learns
 //! from, so that a sentence in the middle of a text is never judged without the words around it; a call at
-//! either end of a padded text still has a window of its own. A sentence longer than `window_words` words is
-//! cut into pieces of that many words, each starting half a piece after the last. A sentence ends after `.` `!` `?` `…` `؟` `۔` (with any closing quotes or brackets) followed
+//! either end of a padded text still has a window of its own. A sentence longer than `window_words` words is a
+//! window of its own, and one longer than twice that is cut into pieces of `window_words` words, each starting
+//! half a piece after the last. A text of one sentence of up to twice `window_words` words has no windows (the
+//! whole text is as short as a window could make it), and no window is the whole text again: most long news
+//! sentences cost nothing extra. A sentence ends after `.` `!` `?` `…` `؟` `۔` (with any closing quotes or brackets) followed
 //! by white space, and at every line break, but never inside quotation marks: a call quoted by a report or a
 //! rebuttal stays in one window with the words that frame it.
 //!
@@ -25,19 +28,17 @@ pub fn longer_than(text: &str, limit: u32) -> bool {
     if text.len() < 2 * limit + 1 {
         return false;
     }
-    let mut words = 0usize;
-    let mut in_word = false;
-    for c in text.chars() {
-        let space = c.is_whitespace();
-        if !space && !in_word {
-            words += 1;
-            if words > limit {
-                return true;
-            }
+    if text.is_ascii() {
+        let mut words = 0usize;
+        let mut in_word = false;
+        for &b in text.as_bytes() {
+            let space = b.is_ascii_whitespace() || b == 0x0B;
+            words += usize::from(!space && !in_word);
+            in_word = !space;
         }
-        in_word = !space;
+        return words > limit;
     }
-    false
+    text.split_whitespace().nth(limit).is_some()
 }
 
 /// Characters that end a sentence when white space follows.
@@ -138,33 +139,28 @@ fn sentences(text: &str, out: &mut Vec<(Range<usize>, usize)>) {
 }
 
 /// Byte ranges of pieces of at most `limit` words covering `range` of `text`, each starting `limit / 2` words
-/// after the last (the last piece ends where the range ends).
-fn pieces(text: &str, range: Range<usize>, limit: usize, out: &mut Vec<Range<usize>>) {
-    let mut starts: Vec<Range<usize>> = Vec::new();
+/// after the last (the last piece ends where the range ends). `words` is scratch for the words' ranges.
+fn pieces(text: &str, range: Range<usize>, limit: usize, words: &mut Vec<Range<usize>>, out: &mut Vec<Range<usize>>) {
+    words.clear();
     let mut in_word = false;
     for (i, c) in text[range.clone()].char_indices() {
         let space = c.is_whitespace();
         if !space && !in_word {
-            starts.push(range.start + i..range.start + i);
+            words.push(range.start + i..range.end);
         }
         if space && in_word {
-            if let Some(last) = starts.last_mut() {
+            if let Some(last) = words.last_mut() {
                 last.end = range.start + i;
             }
         }
         in_word = !space;
     }
-    if let Some(last) = starts.last_mut() {
-        if in_word {
-            last.end = range.end;
-        }
-    }
     let step = (limit / 2).max(1);
     let mut first = 0usize;
-    loop {
-        let last = (first + limit).min(starts.len());
-        out.push(starts[first].start..starts[last - 1].end);
-        if last == starts.len() {
+    while first < words.len() {
+        let last = (first + limit).min(words.len());
+        out.push(words[first].start..words[last - 1].end);
+        if last == words.len() {
             break;
         }
         first += step;
@@ -175,6 +171,7 @@ fn pieces(text: &str, range: Range<usize>, limit: usize, out: &mut Vec<Range<usi
 #[derive(Debug, Clone, Default)]
 pub struct WindowBuffers {
     sentences: Vec<(Range<usize>, usize)>,
+    words: Vec<Range<usize>>,
     /// The windows found by the last call, as byte ranges of the text.
     pub windows: Vec<Range<usize>>,
 }
@@ -189,14 +186,28 @@ pub fn windows(text: &str, limit: u32, buf: &mut WindowBuffers) {
     let least = limit.div_ceil(2);
     sentences(text, &mut buf.sentences);
     let s = &buf.sentences;
+    // One sentence that a window could not shorten much: the whole text says it all.
+    if s.len() == 1 && s[0].1 <= 2 * limit {
+        return;
+    }
+    let whole = text.trim();
+    let whole = {
+        let start = text.len() - text.trim_start().len();
+        start..start + whole.len()
+    };
     let push = |w: Range<usize>, out: &mut Vec<Range<usize>>| {
-        if !out.contains(&w) {
+        if w != whole && !out.contains(&w) {
             out.push(w);
         }
     };
     for (k, (range, words)) in s.iter().enumerate() {
+        if *words > 2 * limit {
+            pieces(text, range.clone(), limit, &mut buf.words, &mut buf.windows);
+            continue;
+        }
         if *words > limit {
-            pieces(text, range.clone(), limit, &mut buf.windows);
+            // A long sentence is a window of its own.
+            push(range.clone(), &mut buf.windows);
             continue;
         }
         // Forward: sentences from here on, while the window is short of half the limit and the next one fits.
