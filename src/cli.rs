@@ -50,15 +50,27 @@ pub struct ColumnArgs {
     /// Replace invalid UTF-8 with U+FFFD instead of treating the row as bad.
     #[arg(long)]
     pub lossy: bool,
-    /// Rows longer than this are bad rows (kept in the output with an `error`, their long fields empty).
-    #[arg(long, default_value_t = crate::records::reader::MAX_RECORD_BYTES, value_name = "BYTES")]
-    pub max_record_bytes: usize,
+    /// Rows longer than this are bad rows (kept in the output with an `error`, their long fields empty); at least 1.
+    #[arg(long, default_value_t = crate::records::reader::MAX_RECORD_BYTES as u64, value_name = "BYTES",
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_record_bytes: u64,
+    /// The inputs' encoding (auto: UTF-8, or UTF-16 when a UTF-16 byte-order mark starts the input).
+    #[arg(long, value_enum, default_value = "auto", value_name = "ENCODING")]
+    pub encoding: crate::records::reader::Encoding,
+    /// Read TSV fields quoted as in CSV (by default a `"` in TSV is text, as spreadsheets and `cut` write it).
+    #[arg(long)]
+    pub tsv_quoted: bool,
 }
 
 impl ColumnArgs {
     /// The reading options these arguments ask for.
     pub fn read_options(&self) -> crate::records::reader::ReadOptions {
-        crate::records::reader::ReadOptions { lossy: self.lossy, max_record_bytes: self.max_record_bytes.max(1) }
+        crate::records::reader::ReadOptions {
+            lossy: self.lossy,
+            max_record_bytes: usize::try_from(self.max_record_bytes).unwrap_or(usize::MAX),
+            encoding: self.encoding,
+            tsv_quoted: self.tsv_quoted,
+        }
     }
 }
 

@@ -185,13 +185,23 @@ fn json_rows_that_are_not_usable_are_bad_rows() {
 }
 
 #[test]
-fn stray_quotes_stop_the_run() {
+fn stray_quotes_are_bad_rows_and_the_rows_after_them_are_read() {
     let dir = tempdir();
-    let f = write(dir.path(), "stray.csv", b"id,text\n1,ok\n2,\"stray quote\n3,lost?\n4,\"x\"y\n");
-    let run = propscan(&["score", &f]).fails();
-    assert!(run.stderr.contains("stray.csv: line 3") && run.stderr.contains("cannot be told apart"), "{}", run.stderr);
-    // The row read before the problem is not lost.
-    assert!(run.stdout.lines().nth(1).is_some_and(|l| l.starts_with("1,ok,")), "{}", run.stdout);
+    let f = write(dir.path(), "stray.csv", b"id,text\n1,ok\n2,\"stray quote\n3,not lost\n4,\"x\"y\n5,last\n");
+    let run = propscan(&["score", &f]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    let (h, rows) = table(&run.stdout);
+    let ids: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(ids, ["1", "2", "3", "4", "5"], "every line is a row");
+    let error = |i: usize| rows[i][col(&h, "error")].as_str();
+    assert!(
+        error(1).contains("stray.csv: line 3") && error(1).contains("the row as read: 2,\"stray quote"),
+        "{}",
+        error(1)
+    );
+    assert!(error(3).contains("stray.csv: line 5") && error(3).contains("4,\"x\"y"), "{}", error(3));
+    assert!(error(0).is_empty() && error(2).is_empty() && error(4).is_empty());
+    assert_eq!(rows[2][1], "not lost");
 }
 
 #[test]

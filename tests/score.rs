@@ -57,12 +57,20 @@ fn tsv_in_tsv_out() {
     let dir = tempdir();
     let tsv = "text\tlang\nJoin the caravan now\ten\n\"tab\tinside\"\ten\nПрисягни халифу\tru\n";
     let input = write(dir.path(), "in.tsv", tsv.as_bytes());
-    let run = propscan(&["score", &input]).ok();
+    let run = propscan(&["score", &input, "--tsv-quoted"]).ok();
     let (header, rows) = parse_csv(&run.stdout, b'\t');
     assert_eq!(header, ["text", "lang", "score", "flagged", "error"]);
     assert_eq!(rows.len(), 3);
     assert_eq!(rows[1][0], "tab\tinside");
     check_scores(&header, &rows, None);
+    // Without --tsv-quoted a `"` is text, as spreadsheets write TSV: the quoted tab splits that row, which is kept
+    // as a bad row with the line as read.
+    let run = propscan(&["score", &input]);
+    assert_eq!(run.code, Some(2));
+    let (header, rows) = parse_csv(&run.stdout, b'\t');
+    assert_eq!(rows.len(), 3);
+    let error = &rows[1][header.iter().position(|h| h == "error").expect("error column")];
+    assert!(error.contains("3 fields") && error.contains("the row as read: \"tab\tinside\"\ten"), "{error}");
 }
 
 #[test]
@@ -172,9 +180,6 @@ fn errors_name_file_line_and_column() {
     let good = write(dir.path(), "good.csv", b"text\nhello\n");
     let run = propscan(&["score", &good, "--output", dir.path().to_str().expect("path")]).fails();
     assert!(run.stderr.contains("is a directory"), "{}", run.stderr);
-    let stray = write(dir.path(), "stray.csv", b"id,text\n1,ok\n2,\"stray quote\n3,lost?\n4,\"x\"y\n");
-    let run = propscan(&["score", &stray]).fails();
-    assert!(run.stderr.contains("stray.csv: line 3") && run.stderr.contains("closing quote"), "{}", run.stderr);
     let run = propscan(&["score", &good, "--output", "/nonexistent-dir/out.csv"]).fails();
     assert!(run.stderr.contains("/nonexistent-dir/out.csv"), "{}", run.stderr);
 }

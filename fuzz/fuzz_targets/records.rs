@@ -10,10 +10,14 @@ fuzz_target!(|data: &[u8]| {
     let Some((&selector, body)) = data.split_first() else { return };
     let format = [InputFormat::Csv, InputFormat::Tsv, InputFormat::Jsonl, InputFormat::Txt][selector as usize % 4];
     let output = [OutputFormat::Csv, OutputFormat::Tsv, OutputFormat::Jsonl][(selector as usize / 4) % 3];
-    let options = ReadOptions { lossy: selector & 0x40 != 0, max_record_bytes: 256 };
+    let options = ReadOptions {
+        lossy: selector & 0x40 != 0,
+        max_record_bytes: 256,
+        tsv_quoted: selector & 0x80 != 0,
+        ..ReadOptions::default()
+    };
     let input = Box::new(std::io::Cursor::new(body.to_vec()));
-    let Ok(reader) = RecordReader::from_reader("fuzz", input, format, "text") else { return };
-    let mut reader = reader.with_options(options);
+    let Ok(mut reader) = RecordReader::from_reader("fuzz", input, format, "text", options) else { return };
     let mut writer = RecordWriter::new(Box::new(std::io::sink()), output, "sink", &["score", "error"]);
     let columns = reader.columns().to_vec();
     if !columns.is_empty() {

@@ -40,8 +40,7 @@ pub(super) fn run(args: ScoreArgs, ctx: &Context) -> Result<Outcome> {
         .iter()
         .map(|path| {
             let format = InputFormat::resolve(path.as_deref(), args.columns.input_format)?;
-            Ok(RecordReader::open(path.as_deref(), format, &args.columns.text_column)?
-                .with_options(args.columns.read_options()))
+            RecordReader::open(path.as_deref(), format, &args.columns.text_column, args.columns.read_options())
         })
         .collect::<Result<Vec<_>>>()?;
     let format = args.format.unwrap_or_else(|| OutputFormat::for_input(readers[0].format()));

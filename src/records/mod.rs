@@ -5,10 +5,10 @@
 //! a file.
 
 pub mod decode;
+mod delimited;
 pub mod labels;
 pub mod output;
 pub mod reader;
-pub mod strict;
 pub mod writer;
 
 use crate::error::{Error, Result};

@@ -1,8 +1,8 @@
 //! Streaming readers for CSV, TSV, JSONL and plain text, with file/line/column in every error.
 
-use super::decode::{decode, delimited_record, read_line, Input};
-pub use super::decode::{ReadOptions, MAX_RECORD_BYTES};
-use super::strict::{RawLog, Tee};
+use super::decode::{decode, delimited_record, read_line, transcode, Input};
+pub use super::decode::{Encoding, ReadOptions, MAX_RECORD_BYTES};
+use super::delimited::{fields, RawRecord, Splitter};
 use super::InputFormat;
 use crate::error::{Error, Location, Result};
 use serde_json::{Map, Value};
@@ -38,7 +38,7 @@ impl Record {
 }
 
 enum Inner {
-    Delimited { csv: csv::Reader<Tee>, raw: RawLog, delimiter: u8 },
+    Delimited { splitter: Box<Splitter>, raw: RawRecord, fields: csv::ByteRecord, delimiter: u8, quoting: bool },
     Lines { reader: BufReader<Input>, buf: Vec<u8>, next_line: u64 },
     Empty,
 }
@@ -88,37 +88,60 @@ impl std::fmt::Debug for RecordReader {
 
 impl RecordReader {
     /// Opens `path` (stdin when `None`) and, for CSV/TSV, reads the header and finds `text_column`.
-    pub fn open(path: Option<&Path>, format: InputFormat, text_column: &str) -> Result<RecordReader> {
+    pub fn open(
+        path: Option<&Path>,
+        format: InputFormat,
+        text_column: &str,
+        options: ReadOptions,
+    ) -> Result<RecordReader> {
         match path {
             Some(p) => {
                 let file = std::fs::File::open(p).map_err(|e| Error::io(p, e))?;
-                Self::from_reader(&p.display().to_string(), Box::new(file), format, text_column)
+                Self::from_reader(&p.display().to_string(), Box::new(file), format, text_column, options)
             }
-            None => Self::from_reader("<stdin>", Box::new(std::io::stdin()), format, text_column),
+            None => Self::from_reader("<stdin>", Box::new(std::io::stdin()), format, text_column, options),
         }
     }
 
     /// Wraps any reader; `name` is used in messages.
-    pub fn from_reader(name: &str, input: Input, format: InputFormat, text_column: &str) -> Result<RecordReader> {
+    pub fn from_reader(
+        name: &str,
+        input: Input,
+        format: InputFormat,
+        text_column: &str,
+        options: ReadOptions,
+    ) -> Result<RecordReader> {
+        let input = transcode(input, options.encoding).map_err(|e| Error::io(name, e))?;
         let (inner, columns) = match format {
             InputFormat::Csv | InputFormat::Tsv => {
                 let delimiter = if format == InputFormat::Tsv { b'\t' } else { b',' };
-                let (tee, mut raw) = RawLog::tee(input);
-                let mut csv = csv::ReaderBuilder::new()
-                    .delimiter(delimiter)
-                    .has_headers(true)
-                    .flexible(true)
-                    .buffer_capacity(1 << 16)
-                    .from_reader(tee);
-                let header = csv.headers().map_err(|e| csv_error(name, &[], e))?.clone();
-                raw.consume(0, csv.position().byte(), delimiter)
-                    .map_err(|(_, msg)| Error::input(Location::line(name, 1), msg))?;
-                let columns: Vec<String> =
-                    header.iter().map(|h| h.trim_start_matches('\u{feff}').to_string()).collect();
-                if columns.is_empty() || columns.iter().all(|c| c.trim().is_empty()) && columns.len() == 1 {
+                let quoting = format == InputFormat::Csv || options.tsv_quoted;
+                let mut splitter = Box::new(Splitter::new(input, delimiter, quoting));
+                let mut raw = RawRecord::default();
+                // A header may be far longer than a row (a wide export), but not without bound.
+                let header_limit = options.max_record_bytes.max(HEADER_BYTES);
+                let mut header = csv::ByteRecord::new();
+                let found = splitter.next(&mut raw, header_limit).map_err(|e| Error::io(name, e))?;
+                if let Some(problem) = raw.problem.filter(|_| found) {
+                    return Err(Error::input(Location::line(name, raw.line), format!("the header: {problem}")));
+                }
+                if found && raw.size > header_limit as u64 {
+                    return Err(Error::input(
+                        Location::line(name, 1),
+                        format!("the header is {} bytes, over the {header_limit} a header may have", raw.size),
+                    ));
+                }
+                fields(&raw.bytes, delimiter, quoting, &mut header);
+                let columns: Vec<String> = header
+                    .iter()
+                    .map(|h| String::from_utf8_lossy(h).trim_start_matches('\u{feff}').to_string())
+                    .collect();
+                let empty = !found || columns.is_empty() || columns.len() == 1 && columns[0].trim().is_empty();
+                if empty {
                     (Inner::Empty, Vec::new()) // an empty file: no header, no rows
                 } else {
-                    (Inner::Delimited { csv, raw, delimiter }, columns)
+                    let fields = csv::ByteRecord::new();
+                    (Inner::Delimited { splitter, raw, fields, delimiter, quoting }, columns)
                 }
             }
             InputFormat::Txt | InputFormat::Jsonl => {
@@ -135,18 +158,12 @@ impl RecordReader {
             text: TextField { source: name.to_string(), column: text_column.to_string(), index: 0 },
             inner,
             bytes: 0,
-            options: ReadOptions::default(),
+            options,
         };
         if matches!(reader.inner, Inner::Delimited { .. }) {
             reader.text.index = reader.column_index(text_column)?;
         }
         Ok(reader)
-    }
-
-    /// Reads with `options` from now on.
-    pub fn with_options(mut self, options: ReadOptions) -> Self {
-        self.options = options;
-        self
     }
 
     /// True when the input had no header and no rows at all (an empty CSV/TSV file).
@@ -172,22 +189,41 @@ impl RecordReader {
     /// Bytes consumed so far (for progress display).
     pub fn bytes_read(&self) -> u64 {
         match &self.inner {
-            Inner::Delimited { csv, .. } => csv.position().byte(),
+            Inner::Delimited { splitter, .. } => splitter.bytes,
             Inner::Lines { .. } | Inner::Empty => self.bytes,
         }
     }
 
-    /// The position of a CSV/TSV column by name, or an error listing the columns there are.
+    /// The position of a CSV/TSV column by name, or an error listing the columns there are (the first 50). A name
+    /// the header has twice is an error too: which of the two to read would be a guess.
     pub fn column_index(&self, column: &str) -> Result<usize> {
-        self.columns.iter().position(|c| c == column).ok_or_else(|| {
-            Error::input(
+        let mut found = self.columns.iter().enumerate().filter(|(_, c)| *c == column).map(|(i, _)| i);
+        match (found.next(), found.next()) {
+            (Some(i), None) => Ok(i),
+            (Some(i), Some(j)) => Err(Error::input(
                 Location::file(&self.name),
                 format!(
-                    "no column '{column}'; the columns are: {}. Name one of those (names are case-sensitive)",
-                    self.columns.join(", ")
+                    "the header has the column '{column}' twice (columns {} and {}); rename one of them",
+                    i + 1,
+                    j + 1
                 ),
-            )
-        })
+            )),
+            (None, _) => {
+                let mut names: Vec<&str> = self.columns.iter().take(50).map(String::as_str).collect();
+                if self.columns.len() > 50 {
+                    names.push("...");
+                }
+                Err(Error::input(
+                    Location::file(&self.name),
+                    format!(
+                        "no column '{column}'; the columns are ({} in all): {}. Name one of those (names are \
+                         case-sensitive)",
+                        self.columns.len(),
+                        names.join(", ")
+                    ),
+                ))
+            }
+        }
     }
 
     /// The next row, or `None` at the end of the input. A row that cannot be used comes back with its
@@ -196,23 +232,28 @@ impl RecordReader {
         let options = self.options;
         match &mut self.inner {
             Inner::Empty => Ok(None),
-            Inner::Delimited { csv, raw, delimiter } => {
-                let mut record = csv::ByteRecord::new();
-                match csv.read_byte_record(&mut record) {
-                    Ok(true) => {
-                        let (line, start) = record.position().map_or((0, 0), |p| (p.line(), p.byte()));
-                        raw.consume(start, csv.position().byte(), *delimiter).map_err(|(lines, msg)| {
-                            Error::input(
-                                Location::line(&self.name, line + lines),
-                                format!("{msg}; the rows after it cannot be told apart reliably"),
-                            )
-                        })?;
-                        Ok(Some(delimited_record(&record, line, &self.columns, options)))
-                    }
-                    Ok(false) => Ok(None),
-                    Err(e) => Err(csv_error(&self.name, &self.columns, e)),
+            Inner::Delimited { splitter, raw, fields: buf, delimiter, quoting } => loop {
+                let limit = options.max_record_bytes;
+                if !splitter.next(raw, limit).map_err(|e| Error::io(&self.name, e))? {
+                    return Ok(None);
                 }
-            }
+                if raw.size == 0 && raw.problem.is_none() {
+                    continue; // a blank line is no row
+                }
+                fields(&raw.bytes, *delimiter, *quoting, buf);
+                let mut record = delimited_record(buf, raw.line, &self.columns, options, raw.size);
+                let ragged = buf.len() != self.columns.len() && raw.size <= limit as u64;
+                if raw.problem.is_some() || ragged {
+                    let (line, _) = decode(&raw.bytes, true);
+                    let problem = match raw.problem {
+                        // Its fields are a guess: say only what is wrong and what was read.
+                        Some(p) => format!("{p}; the lines after it are read as rows"),
+                        None => record.error.take().unwrap_or_default(),
+                    };
+                    record.error = Some(format!("{problem}; the row as read: {line}"));
+                }
+                return Ok(Some(record));
+            },
             Inner::Lines { reader, buf, next_line } => loop {
                 let Some((n, overflow)) =
                     read_line(reader, buf, options.max_record_bytes).map_err(|e| Error::io(&self.name, e))?
@@ -245,12 +286,19 @@ impl RecordReader {
                 if let Some(e) = too_long.or(bad_utf8) {
                     return Ok(Some(Record { line, row: Row::Json(Map::new()), error: Some(e) }));
                 }
-                return Ok(Some(match serde_json::from_str::<Map<String, Value>>(&text) {
-                    Ok(object) => Record::good(line, Row::Json(object)),
+                return Ok(Some(match serde_json::from_str::<UniqueKeys>(&text) {
+                    Ok(UniqueKeys(object)) => Record::good(line, Row::Json(object)),
                     Err(e) => {
                         let mut raw = Map::new();
                         raw.insert("raw_line".into(), Value::String(text.into_owned()));
-                        Record { line, row: Row::Json(raw), error: Some(format!("not a JSON object: {e}")) }
+                        let problem = if e.to_string().starts_with("recursion limit exceeded") {
+                            format!("a JSON object nested more than 128 levels deep: {e}")
+                        } else if e.to_string().starts_with("duplicate field") {
+                            format!("{e}; which value counts would be a guess, so the row is not scored")
+                        } else {
+                            format!("not a JSON object: {e}")
+                        };
+                        Record { line, row: Row::Json(raw), error: Some(problem) }
                     }
                 }));
             },
@@ -295,20 +343,33 @@ fn missing_field(source: &str, record: &Record, column: &str) -> Error {
     )
 }
 
-fn csv_error(name: &str, columns: &[String], e: csv::Error) -> Error {
-    let line = e.position().map_or(0, |p| p.line());
-    let loc = if line > 0 { Location::line(name, line) } else { Location::file(name) };
-    match e.into_kind() {
-        csv::ErrorKind::Io(io) => Error::io(name, io),
-        csv::ErrorKind::Utf8 { err, .. } => {
-            let column = columns.get(err.field()).cloned().unwrap_or_else(|| format!("#{}", err.field() + 1));
-            Error::input(loc.with_column(column), "invalid UTF-8; re-save the file as UTF-8")
+/// The most bytes a CSV/TSV header line may have (when `--max-record-bytes` is smaller).
+const HEADER_BYTES: usize = 64 << 20;
+
+/// A JSON object whose keys must be unique: `{"text":"a","text":"b"}` is an error, not a silent choice.
+struct UniqueKeys(Map<String, Value>);
+
+impl<'de> serde::Deserialize<'de> for UniqueKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = UniqueKeys;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> std::result::Result<UniqueKeys, A::Error> {
+                let mut out = Map::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if out.contains_key(&key) {
+                        return Err(serde::de::Error::custom(format!("duplicate field '{key}'")));
+                    }
+                    let value: Value = map.next_value()?;
+                    out.insert(key, value);
+                }
+                Ok(UniqueKeys(out))
+            }
         }
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => Error::input(
-            loc,
-            format!("this row has {len} fields but the header has {expected_len}; check its quoting and delimiters"),
-        ),
-        other => Error::input(loc, format!("{other:?}")),
+        d.deserialize_map(Visit)
     }
 }
 
@@ -354,7 +415,7 @@ pub fn read_labeled(
     if format == InputFormat::Txt {
         return Err(Error::Usage("a labelled input must be CSV, TSV or JSONL (plain text has no labels)".into()));
     }
-    let mut reader = RecordReader::open(path, format, text_column)?.with_options(options);
+    let mut reader = RecordReader::open(path, format, text_column, options)?;
     let no_rows = |name: &str| {
         Error::input(Location::file(name), "no rows: the file is empty or has only a header; labelled rows are needed")
     };
@@ -412,8 +473,12 @@ pub fn read_labeled(
 mod tests {
     use super::*;
 
+    fn reader_with(data: &[u8], format: InputFormat, options: ReadOptions) -> Result<RecordReader> {
+        RecordReader::from_reader("mem", Box::new(std::io::Cursor::new(data.to_vec())), format, "text", options)
+    }
+
     fn reader(data: &str, format: InputFormat) -> Result<RecordReader> {
-        RecordReader::from_reader("mem", Box::new(std::io::Cursor::new(data.as_bytes().to_vec())), format, "text")
+        reader_with(data.as_bytes(), format, ReadOptions::default())
     }
 
     fn texts(mut r: RecordReader) -> Vec<String> {
@@ -424,6 +489,10 @@ mod tests {
         out
     }
 
+    fn rows(mut r: RecordReader) -> Vec<Record> {
+        std::iter::from_fn(|| r.next_record().expect("no whole-input error")).collect()
+    }
+
     #[test]
     fn csv_with_quotes_newlines_and_bom() {
         let r = reader("\u{feff}id,text\n1,\"a, \"\"quoted\"\"\nline\"\n2,простой\n", InputFormat::Csv).expect("open");
@@ -432,30 +501,62 @@ mod tests {
     }
 
     #[test]
-    fn stray_quote_is_refused_not_merged() {
-        let tsv = "text\tlang\nok\ten\n\"Join the caravan, he wrote\ten\nnormal post\ten\nsays \"go\" now\ten\n";
-        let mut r = reader(tsv, InputFormat::Tsv).expect("open");
-        assert_eq!(r.next_record().expect("row 1").map(|rec| rec.line), Some(2));
-        let err = r.next_record().expect_err("merged rows").to_string();
-        assert!(err.contains("mem: line 3") && err.contains("closing quote"), "{err}");
+    fn a_stray_quote_is_a_bad_row_and_the_rows_after_it_are_read() {
+        let csv = "text,lang\nok,en\n\"Join the caravan, he wrote,en\nnormal post,en\nsays \"go\" now,en\n";
+        let got = rows(reader(csv, InputFormat::Csv).expect("open"));
+        assert_eq!(got.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 3, 4, 5]);
+        let err = got[1].error.as_deref().expect("bad row");
+        assert!(err.contains("stray") && err.contains("the row as read: \"Join the caravan, he wrote,en"), "{err}");
+        assert!(got[2].error.is_none() && got[3].error.is_none());
         let blank = reader("id,text\n1,a\n\n2,\"b\nc\"\n3,d\n", InputFormat::Csv).expect("open");
         assert_eq!(texts(blank), ["a", "b\nc", "d"]);
     }
 
     #[test]
-    fn missing_column_lists_columns() {
-        let err = reader("id,body\n1,x\n", InputFormat::Csv).expect_err("no text column").to_string();
-        assert!(err.contains("no column 'text'") && err.contains("id, body"), "{err}");
+    fn tsv_takes_quotes_as_text_unless_told() {
+        let tsv = "id\ttext\n1\t\"Join us\" he said\n2\tfine\n";
+        assert_eq!(texts(reader(tsv, InputFormat::Tsv).expect("open")), ["\"Join us\" he said", "fine"]);
+        let quoted = ReadOptions { tsv_quoted: true, ..ReadOptions::default() };
+        let got = rows(reader_with(tsv.as_bytes(), InputFormat::Tsv, quoted).expect("open"));
+        assert!(got[0].error.as_deref().is_some_and(|e| e.contains("text after its closing quote")));
+        assert!(got[1].error.is_none());
     }
 
     #[test]
-    fn ragged_rows_are_bad_rows_that_keep_their_place() {
-        let mut r = reader("id,text\n1,a\n2,b,extra\n3\n4,d\n", InputFormat::Csv).expect("open");
-        let rows: Vec<Record> = std::iter::from_fn(|| r.next_record().expect("no whole-input error")).collect();
-        assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 3, 4, 5]);
-        assert!(rows[1].error.as_deref().is_some_and(|e| e.contains("3 fields but the header has 2")));
-        assert!(rows[2].error.as_deref().is_some_and(|e| e.contains("1 fields")));
-        assert!(rows[0].error.is_none() && rows[3].error.is_none());
+    fn line_numbers_count_every_line_ending() {
+        for data in [
+            "id,text\n1,a\n2,\"b\nc\"\n3,x,y\n",
+            "id,text\r\n1,a\r\n2,\"b\r\nc\"\r\n3,x,y\r\n",
+            "id,text\r1,a\r2,\"b\rc\"\r3,x,y\r",
+        ] {
+            let got = rows(reader(data, InputFormat::Csv).expect("open"));
+            assert_eq!(got.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 3, 5], "{data:?}");
+            assert!(got[2].error.is_some(), "{data:?}");
+        }
+    }
+
+    #[test]
+    fn missing_and_duplicate_columns() {
+        let err = reader("id,body\n1,x\n", InputFormat::Csv).expect_err("no text column").to_string();
+        assert!(err.contains("no column 'text'") && err.contains("id, body"), "{err}");
+        let err = reader("text,id,text\na,1,b\n", InputFormat::Csv).expect_err("twice").to_string();
+        assert!(err.contains("'text' twice (columns 1 and 3)"), "{err}");
+        let wide: Vec<String> = (0..1000).map(|i| format!("c{i}")).collect();
+        let err = reader(&format!("{}\n", wide.join(",")), InputFormat::Csv).expect_err("none").to_string();
+        assert!(err.contains("(1000 in all)") && err.contains("c49, ...") && !err.contains("c50"), "{}", err.len());
+    }
+
+    #[test]
+    fn ragged_rows_are_bad_rows_that_keep_their_place_and_their_text() {
+        let got = rows(reader("id,text\n1,a\n2,b, extra make hijrah\n3\n4,d\n", InputFormat::Csv).expect("open"));
+        assert_eq!(got.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 3, 4, 5]);
+        let e = got[1].error.as_deref().expect("bad");
+        assert!(
+            e.contains("3 fields but the header has 2") && e.contains("the row as read: 2,b, extra make hijrah"),
+            "{e}"
+        );
+        assert!(got[2].error.as_deref().is_some_and(|e| e.contains("1 fields")));
+        assert!(got[0].error.is_none() && got[3].error.is_none());
     }
 
     #[test]
@@ -471,20 +572,21 @@ mod tests {
     #[test]
     fn long_rows_are_bad_rows_read_within_the_limit() {
         let long = "x".repeat(5000);
-        let options = ReadOptions { lossy: false, max_record_bytes: 1000 };
+        let options = ReadOptions { max_record_bytes: 1000, ..ReadOptions::default() };
         let data = format!("short\n{long}\nafter\n");
-        let mut r = reader(&data, InputFormat::Txt).expect("open").with_options(options);
-        let rows: Vec<Record> = std::iter::from_fn(|| r.next_record().expect("row")).collect();
-        assert_eq!(rows.len(), 3);
-        assert_eq!(rows[1].row, Row::Line(String::new()));
-        assert!(rows[1].error.as_deref().is_some_and(|e| e.contains("5001 bytes")), "{:?}", rows[1].error);
-        assert_eq!(rows[2].row, Row::Line("after".into()));
-        let csv = format!("id,text\n1,{long}\n2,ok\n");
-        let mut r = reader(&csv, InputFormat::Csv).expect("open").with_options(options);
-        let first = r.next_record().expect("row").expect("some");
-        assert!(first.error.is_some());
-        assert_eq!(first.row, Row::Fields(csv::StringRecord::from(vec!["1", ""])));
-        assert!(r.next_record().expect("row").expect("some").error.is_none());
+        let got = rows(reader_with(data.as_bytes(), InputFormat::Txt, options).expect("open"));
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[1].row, Row::Line(String::new()));
+        assert!(got[1].error.as_deref().is_some_and(|e| e.contains("5001 bytes")), "{:?}", got[1].error);
+        assert_eq!(got[2].row, Row::Line("after".into()));
+        for field in [long.clone(), format!("\"{long}\nwith a line\"")] {
+            let csv = format!("id,text\n1,{field}\n2,ok\n");
+            let got = rows(reader_with(csv.as_bytes(), InputFormat::Csv, options).expect("open"));
+            assert_eq!(got.len(), 2);
+            assert!(got[0].error.as_deref().is_some_and(|e| e.contains("over --max-record-bytes 1000")));
+            assert_eq!(got[0].row, Row::Fields(csv::StringRecord::from(vec!["1", ""])));
+            assert!(got[1].error.is_none() && got[1].line == if field.contains('\n') { 4 } else { 3 });
+        }
     }
 
     #[test]
@@ -503,30 +605,44 @@ mod tests {
         let rec = bad.next_record().expect("row").expect("some");
         let err = bad.text(&rec).expect_err("missing").to_string();
         assert!(err.contains("line 1, column 'text'") && err.contains("fields: id"), "{err}");
-        let mut broken = reader("{\"text\": \n", InputFormat::Jsonl).expect("open");
-        let rec = broken.next_record().expect("a bad row, not an error").expect("some");
-        assert!(rec.error.as_deref().is_some_and(|e| e.contains("not a JSON object")));
+        let got = rows(
+            reader("{\"text\": \n{\"text\":\"make hijrah\",\"text\":\"hello\"}\n", InputFormat::Jsonl).expect("open"),
+        );
+        assert!(got[0].error.as_deref().is_some_and(|e| e.contains("not a JSON object")));
+        assert!(got[1].error.as_deref().is_some_and(|e| e.contains("duplicate field 'text'")), "{:?}", got[1].error);
+        let deep = format!("{{\"text\":{}1{}}}\n", "[".repeat(200), "]".repeat(200));
+        let got = rows(reader(&deep, InputFormat::Jsonl).expect("open"));
+        assert!(got[0].error.as_deref().is_some_and(|e| e.contains("more than 128 levels deep")), "{:?}", got[0].error);
+    }
+
+    #[test]
+    fn utf16_is_read_by_its_byte_order_mark_or_when_named() {
+        let text = "id,text\n1,make hijrah\n2,привет\n";
+        let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        for data in [le, be] {
+            let r = reader_with(&data, InputFormat::Csv, ReadOptions::default()).expect("open");
+            assert_eq!(texts(r), ["make hijrah", "привет"]);
+        }
+        let bare: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let named = ReadOptions { encoding: Encoding::Utf16Le, ..ReadOptions::default() };
+        assert_eq!(texts(reader_with(&bare, InputFormat::Csv, named).expect("open")), ["make hijrah", "привет"]);
+        let latin = ReadOptions { encoding: Encoding::Latin1, ..ReadOptions::default() };
+        assert_eq!(texts(reader_with(b"caf\xe9\n", InputFormat::Txt, latin).expect("open")), ["café"]);
     }
 
     #[test]
     fn invalid_utf8_is_reported_with_line() {
-        let data = b"ok\nbad \xff here\n".to_vec();
-        let mut r = RecordReader::from_reader("mem", Box::new(std::io::Cursor::new(data)), InputFormat::Txt, "text")
-            .expect("open");
+        let mut r = reader_with(b"ok\nbad \xff here\n", InputFormat::Txt, ReadOptions::default()).expect("open");
         r.next_record().expect("first");
         let bad = r.next_record().expect("a bad row").expect("some");
         assert_eq!(bad.line, 2);
         assert!(bad.error.as_deref().is_some_and(|e| e.contains("UTF-8") && e.contains("--lossy")));
         assert_eq!(bad.row, Row::Line("bad \u{FFFD} here".into()));
-        let data = b"bad \xff here\n".to_vec();
-        let mut lossy =
-            RecordReader::from_reader("mem", Box::new(std::io::Cursor::new(data)), InputFormat::Txt, "text")
-                .expect("open")
-                .with_options(ReadOptions { lossy: true, ..ReadOptions::default() });
-        assert_eq!(lossy.next_record().expect("row").expect("some").error, None);
-        let csv = b"id,text\n1,caf\xe9\n".to_vec();
-        let mut r = RecordReader::from_reader("mem", Box::new(std::io::Cursor::new(csv)), InputFormat::Csv, "text")
-            .expect("open");
+        let lossy = ReadOptions { lossy: true, ..ReadOptions::default() };
+        let mut r = reader_with(b"bad \xff here\n", InputFormat::Txt, lossy).expect("open");
+        assert_eq!(r.next_record().expect("row").expect("some").error, None);
+        let mut r = reader_with(b"id,text\n1,caf\xe9\n", InputFormat::Csv, ReadOptions::default()).expect("open");
         let rec = r.next_record().expect("row").expect("some");
         assert!(rec.error.as_deref().is_some_and(|e| e.contains("column 'text'")), "{:?}", rec.error);
     }
