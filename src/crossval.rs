@@ -74,6 +74,21 @@ pub fn cross_validate(
     if folds < 2 {
         return Err(Error::Usage(format!("--folds must be at least 2 (got {folds})")));
     }
+    // Every option against the data before any fold is trained: the outer folds, then the inner folds that
+    // choose each fold's threshold (trained on about (folds - 1) / folds of the data).
+    crate::train::check_folds(data, folds, "--folds", "")?;
+    crate::train::check_classes(data, options)?;
+    let inner = options.cv_folds as usize;
+    if inner >= 2 {
+        let (pos, neg) = crate::train::class_units(data);
+        let smallest = pos.min(neg) * (folds - 1) / folds;
+        if smallest < inner {
+            return Err(Error::Usage(format!(
+                "with --folds {folds}, each fold trains on about {smallest} positive or negative rows or groups, \
+                 too few for --cv-folds {inner}; lower --cv-folds or --folds"
+            )));
+        }
+    }
     let fold_of = fold_assignment(data, folds, seed);
     let options = TrainOptions { top_features: 0, ..options.clone() };
     let mut scores = vec![0f32; n];

@@ -108,8 +108,8 @@ fn histogram_chart(scores: &[f32], labels: &[bool], threshold: f64) -> String {
     let (tp, tn) = (pos.iter().sum::<u64>().max(1) as f64, neg.iter().sum::<u64>().max(1) as f64);
     let top =
         pos.iter().map(|&c| c as f64 / tp).chain(neg.iter().map(|&c| c as f64 / tn)).fold(0.0, f64::max).max(1e-9);
-    let mut s = format!("<figure class='chart' id='histogram'><figcaption>Scores by label (share of each label per bin)</figcaption><svg width='{W}' height='{H}' viewBox='0 0 {W} {H}' role='img'>");
-    axes(&mut s, "score", "share of label");
+    let mut s = format!("<figure class='chart' id='histogram'><figcaption>Scores by label (share of each label per bin; the tallest bar, {:.1} % of its label, reaches the top)</figcaption><svg width='{W}' height='{H}' viewBox='0 0 {W} {H}' role='img'>", top * 100.0);
+    axes(&mut s, "score", "share of label / tallest bar");
     let bw = (W - 10.0 - PAD) / bins as f64;
     for b in 0..bins {
         for (k, (count, total, color)) in [(pos[b], tp, "#c0392b"), (neg[b], tn, "#7f8c8d")].into_iter().enumerate() {

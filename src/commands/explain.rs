@@ -13,6 +13,7 @@ pub(super) fn run(args: ExplainArgs, _ctx: &Context) -> Result<Outcome> {
     }
     let text = match args.text.as_deref() {
         None | Some("-") => {
+            super::tell_if_waiting_on_a_terminal(false);
             let mut s = String::new();
             std::io::stdin().read_to_string(&mut s).map_err(|e| Error::io("<stdin>", e))?;
             s.trim_end_matches(['\n', '\r']).to_string()

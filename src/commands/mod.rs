@@ -117,6 +117,15 @@ pub(crate) fn refuse_overwriting_inputs(output: &Path, inputs: &[&Path]) -> Resu
     }
 }
 
+/// Says so on stderr when a command is about to read standard input from a terminal (where it would otherwise
+/// seem to hang).
+pub(crate) fn tell_if_waiting_on_a_terminal(quiet: bool) {
+    use std::io::IsTerminal;
+    if !quiet && std::io::stdin().is_terminal() {
+        eprintln!("propscan: reading from standard input; end it with Ctrl-D");
+    }
+}
+
 /// Checks a user-given threshold.
 pub(crate) fn check_threshold(t: Option<f64>) -> Result<()> {
     match t {

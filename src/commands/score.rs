@@ -35,6 +35,9 @@ pub(super) fn run(args: ScoreArgs, ctx: &Context) -> Result<Outcome> {
     if inputs.iter().filter(|p| p.is_none()).count() > 1 {
         return Err(Error::Usage("stdin ('-') can be read only once".into()));
     }
+    if inputs.iter().any(Option::is_none) {
+        super::tell_if_waiting_on_a_terminal(ctx.quiet);
+    }
     // Open every input first: a missing file or column stops the run before any output.
     let mut readers = inputs
         .iter()
@@ -78,8 +81,8 @@ pub(super) fn run(args: ScoreArgs, ctx: &Context) -> Result<Outcome> {
     writer.finish()?;
     output.commit()?;
     progress.finish();
-    // Visible only when stderr is a terminal and --quiet was not given.
-    if progress.visible() {
+    // On stderr unless --quiet, wherever stderr goes (a terminal, a log file, a pipe).
+    if !ctx.quiet {
         let review =
             if options.review_band.is_some() { format!(", {} to review", summary.review) } else { String::new() };
         eprintln!(

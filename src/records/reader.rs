@@ -266,6 +266,9 @@ impl RecordReader {
                 let mut bytes = buf.as_slice();
                 if line == 1 {
                     bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+                    if n == 3 && bytes.is_empty() && buf.len() == 3 {
+                        return Ok(None); // a file of only a byte-order mark has no rows
+                    }
                 }
                 let too_long = overflow.then(|| {
                     format!(

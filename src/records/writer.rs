@@ -1,13 +1,20 @@
 //! Writers that keep every input field, in order, and add propscan's columns.
 //!
 //! Added columns (`score`, `flagged`, ...) are appended after the input's own columns; an input column with the
-//! same name is overwritten in place instead, so re-scoring a scored file keeps its shape.
+//! same name is overwritten in place instead, so re-scoring a scored file keeps its shape. An input column that
+//! propscan writes ([`OUTPUT_COLUMNS`]) but this run does not (a `decision` from an earlier `--review-band`, an
+//! `evidence` from an earlier `--explain`) is left out of the output: it would contradict the new scores.
 
 use super::reader::{Record, Row};
 use super::OutputFormat;
 use crate::error::{Error, Location, Result};
 use serde_json::{Map, Value};
 use std::io::Write;
+
+/// Every column propscan may add to a row. On re-scoring, those of an input that this run does not write are
+/// dropped and those it writes are replaced.
+pub const OUTPUT_COLUMNS: [&str; 8] =
+    ["score", "flagged", "decision", "evidence", "model_sha256", "model_format_version", "threshold", "error"];
 
 /// A value propscan adds to a row.
 #[derive(Debug, Clone, PartialEq)]
@@ -71,8 +78,8 @@ enum Sink {
 struct Layout {
     /// Output header.
     header: Vec<String>,
-    /// Number of input columns.
-    input_len: usize,
+    /// For each input column: its position in the output row (`None`: a stale propscan column, left out).
+    input_at: Vec<Option<usize>>,
     /// For each added column: its position in the output row.
     added_at: Vec<usize>,
 }
@@ -138,7 +145,17 @@ impl RecordWriter {
         if self.layout.is_some() || matches!(self.sink, Sink::Json(_)) {
             return Ok(());
         }
-        let mut header: Vec<String> = columns.to_vec();
+        let stale = |c: &String| OUTPUT_COLUMNS.contains(&c.as_str()) && !self.added.contains(c);
+        let mut header: Vec<String> = Vec::with_capacity(columns.len() + self.added.len());
+        let input_at: Vec<Option<usize>> = columns
+            .iter()
+            .map(|c| {
+                (!stale(c)).then(|| {
+                    header.push(c.clone());
+                    header.len() - 1
+                })
+            })
+            .collect();
         let mut added_at = Vec::with_capacity(self.added.len());
         for name in &self.added {
             match header.iter().position(|h| h == name) {
@@ -155,7 +172,7 @@ impl RecordWriter {
                 other => Error::Usage(format!("cannot write header: {other:?}")),
             })?;
         }
-        self.layout = Some(Layout { input_len: columns.len(), header, added_at });
+        self.layout = Some(Layout { input_at, header, added_at });
         Ok(())
     }
 
@@ -185,9 +202,16 @@ impl RecordWriter {
                         m
                     }
                 };
+                for name in OUTPUT_COLUMNS {
+                    if !self.added.iter().any(|a| a == name) {
+                        object.shift_remove(name);
+                    }
+                }
                 for (name, cell) in self.added.iter().zip(cells) {
                     if *cell != Cell::Absent {
                         object.insert(name.clone(), cell.to_json());
+                    } else {
+                        object.shift_remove(name);
                     }
                 }
                 serde_json::to_writer(&mut *w, &object).map_err(|e| Error::io(&self.name, e.into()))?;
@@ -216,14 +240,23 @@ impl RecordWriter {
         }
         match &record.row {
             Row::Fields(f) => {
-                for (i, v) in f.iter().enumerate().take(layout.input_len) {
-                    self.cells[i].push_str(v);
+                for (v, at) in f.iter().zip(&layout.input_at) {
+                    if let Some(i) = at {
+                        self.cells[*i].push_str(v);
+                    }
                 }
             }
-            Row::Line(s) => self.cells[0].push_str(s),
+            Row::Line(s) => {
+                if let Some(Some(i)) = layout.input_at.first() {
+                    self.cells[*i].push_str(s)
+                }
+            }
             Row::Json(obj) => {
                 for (k, v) in obj {
-                    let Some(i) = layout.header[..layout.input_len].iter().position(|h| h == k) else {
+                    if OUTPUT_COLUMNS.contains(&k.as_str()) {
+                        continue; // written below if this run writes it, left out if not
+                    }
+                    let Some(i) = layout.input_at.iter().filter_map(|a| *a).find(|&i| layout.header[i] == *k) else {
                         dropped.push(k.as_str());
                         continue;
                     };

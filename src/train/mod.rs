@@ -150,13 +150,45 @@ pub(crate) fn check_classes(data: &TrainingData, options: &TrainOptions) -> Resu
         )));
     }
     let folds = options.cv_folds as usize;
-    if folds >= 2 && positives.min(negatives) < folds {
-        return Err(Error::Training(format!(
-            "{positives} positive and {negatives} negative rows are too few for {folds}-fold cross-validation; \
-             add data, lower --cv-folds, or pass --cv-folds 0 to use a fixed threshold"
-        )));
+    if folds >= 2 {
+        check_folds(data, folds, "--cv-folds", ", or pass --cv-folds 0 to use a fixed threshold")?;
     }
     Ok(folds)
+}
+
+/// How many rows, or with groups how many groups, hold each class: the most folds the data can fill.
+pub(crate) fn class_units(data: &TrainingData) -> (usize, usize) {
+    match &data.groups {
+        None => {
+            let positives = data.targets.iter().filter(|&&y| y).count();
+            (positives, data.targets.len() - positives)
+        }
+        Some(groups) => {
+            let (mut pos, mut neg) = (std::collections::HashSet::new(), std::collections::HashSet::new());
+            for (&g, &y) in groups.iter().zip(&data.targets) {
+                if y {
+                    pos.insert(g);
+                } else {
+                    neg.insert(g);
+                }
+            }
+            (pos.len(), neg.len())
+        }
+    }
+}
+
+/// Fails, before any work, when `folds` folds cannot each hold both classes: every class needs at least `folds`
+/// rows, or with groups `folds` groups. `flag` names the option, `hint` adds a way out to the message.
+pub(crate) fn check_folds(data: &TrainingData, folds: usize, flag: &str, hint: &str) -> Result<()> {
+    let (pos, neg) = class_units(data);
+    if pos.min(neg) >= folds {
+        return Ok(());
+    }
+    let unit = if data.groups.is_some() { "groups" } else { "rows" };
+    Err(Error::Usage(format!(
+        "{flag} {folds}: {pos} positive and {neg} negative {unit} are too few (each of {folds} folds needs \
+         {unit} of both classes). Lower {flag} or add data{hint}"
+    )))
 }
 
 /// The fold of every row for the threshold's cross-validation: grouped when the data has groups.

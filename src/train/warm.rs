@@ -74,12 +74,20 @@ pub fn warm_start(
     progress: &Progress,
 ) -> Result<Model> {
     options.validate()?;
-    if data.labels.positive != old.meta().labels.positive {
+    let wanted = &old.meta().labels.positive;
+    if !data.labels.positive.eq_ignore_ascii_case(wanted) {
+        let has_it = data.labels.negatives.iter().any(|l| l.eq_ignore_ascii_case(wanted));
+        let fix = if has_it {
+            format!("pass --positive {wanted}")
+        } else {
+            format!(
+                "no row of the corrections is labelled '{wanted}': label the flagged rows '{wanted}' (as the old \
+                 model's data was), or train a new model from scratch"
+            )
+        };
         return Err(Error::Training(format!(
-            "the old model flags '{}' but the new data's positive label is '{}'; pass --positive {}",
-            old.meta().labels.positive,
-            data.labels.positive,
-            old.meta().labels.positive
+            "the old model flags '{wanted}' but the corrections' positive label is '{}'; {fix}",
+            data.labels.positive
         )));
     }
     let folds = check_classes(data, options)?;
