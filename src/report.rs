@@ -214,6 +214,16 @@ mod tests {
     use crate::metrics::curve::threshold_table;
 
     #[test]
+    fn the_histogram_says_its_bars_are_relative_to_the_tallest() {
+        // 3 of 4 positives in one bin: that bar is 75 % of its label and reaches the top of the chart.
+        let scores = [0.92, 0.93, 0.94, 0.1, 0.2, 0.3];
+        let labels = [true, true, true, true, false, false];
+        let chart = histogram_chart(&scores, &labels, 0.5);
+        assert!(chart.contains("the tallest bar, 75.0 % of its label, reaches the top"), "{chart}");
+        assert!(chart.contains("share of label / tallest bar"));
+    }
+
+    #[test]
     fn page_has_charts_tables_and_escapes_text() {
         let scores = [0.9, 0.8, 0.4, 0.3, 0.6];
         let labels = [true, false, true, false, false];
