@@ -1,9 +1,10 @@
 //! Command-line definitions (clap): raw values only. The commands in [`crate::commands`] validate them.
 
-use crate::model::meta::ClassWeight;
-use crate::records::{InputFormat, OutputFormat};
-use crate::text::StemMode;
 use clap::{Args, Parser, Subcommand};
+use propscan::model::meta::ClassWeight as LibClassWeight;
+use propscan::records::reader::Encoding as LibEncoding;
+use propscan::records::{InputFormat as LibInputFormat, OutputFormat as LibOutputFormat};
+use propscan::text::StemMode as LibStemMode;
 use std::path::PathBuf;
 
 /// Flags recruitment-style calls to action in extremist propaganda, with evidence a reviewer can check.
@@ -51,12 +52,12 @@ pub struct ColumnArgs {
     #[arg(long)]
     pub lossy: bool,
     /// Rows longer than this are bad rows (kept in the output with an `error`, their long fields empty); at least 1.
-    #[arg(long, default_value_t = crate::records::reader::MAX_RECORD_BYTES as u64, value_name = "BYTES",
+    #[arg(long, default_value_t = propscan::records::reader::MAX_RECORD_BYTES as u64, value_name = "BYTES",
           value_parser = clap::value_parser!(u64).range(1..))]
     pub max_record_bytes: u64,
     /// The inputs' encoding (auto: UTF-8, or UTF-16 when a UTF-16 byte-order mark starts the input).
     #[arg(long, value_enum, default_value = "auto", value_name = "ENCODING")]
-    pub encoding: crate::records::reader::Encoding,
+    pub encoding: Encoding,
     /// Read TSV fields quoted as in CSV (by default a `"` in TSV is text, as spreadsheets and `cut` write it).
     #[arg(long)]
     pub tsv_quoted: bool,
@@ -64,13 +65,18 @@ pub struct ColumnArgs {
 
 impl ColumnArgs {
     /// The reading options these arguments ask for.
-    pub fn read_options(&self) -> crate::records::reader::ReadOptions {
-        crate::records::reader::ReadOptions {
+    pub fn read_options(&self) -> propscan::records::reader::ReadOptions {
+        propscan::records::reader::ReadOptions {
             lossy: self.lossy,
             max_record_bytes: usize::try_from(self.max_record_bytes).unwrap_or(usize::MAX),
-            encoding: self.encoding,
+            encoding: self.encoding.into(),
             tsv_quoted: self.tsv_quoted,
         }
+    }
+
+    /// The input format asked for, if any.
+    pub fn input_format(&self) -> Option<LibInputFormat> {
+        self.input_format.map(Into::into)
     }
 }
 
@@ -298,4 +304,84 @@ pub struct InspectArgs {
     /// Features to list each way.
     #[arg(long, default_value_t = 15, value_name = "N")]
     pub top: usize,
+}
+
+/// The command line's names for the library's option enums: the library itself knows no argument parser.
+macro_rules! mirror {
+    ($(#[$doc:meta])* $name:ident => $lib:ident { $($(#[$vdoc:meta])* $variant:ident $(= $value:literal)?),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+        pub enum $name {
+            $($(#[$vdoc])* $(#[value(name = $value)])? $variant),+
+        }
+        impl From<$name> for $lib {
+            fn from(v: $name) -> $lib {
+                match v {
+                    $($name::$variant => $lib::$variant),+
+                }
+            }
+        }
+    };
+}
+
+mirror! {
+    /// The layout of an input file.
+    InputFormat => LibInputFormat {
+        /// Comma-separated values with a header row (RFC 4180 quoting)
+        Csv,
+        /// Tab-separated values with a header row
+        Tsv,
+        /// One JSON object per line
+        Jsonl,
+        /// One document per line, no header
+        Txt,
+    }
+}
+
+mirror! {
+    /// The layout of the output.
+    OutputFormat => LibOutputFormat {
+        /// Comma-separated values with a header row
+        Csv,
+        /// Tab-separated values with a header row
+        Tsv,
+        /// One JSON object per line
+        Jsonl,
+    }
+}
+
+mirror! {
+    /// The encoding of an input.
+    Encoding => LibEncoding {
+        /// UTF-8, or UTF-16 when the input starts with a UTF-16 byte-order mark
+        Auto,
+        /// UTF-8
+        Utf8 = "utf-8",
+        /// UTF-16, little-endian
+        Utf16Le = "utf-16le",
+        /// UTF-16, big-endian
+        Utf16Be = "utf-16be",
+        /// Latin-1 (read as Windows-1252)
+        Latin1 = "latin1",
+    }
+}
+
+mirror! {
+    /// Stemming of words.
+    StemMode => LibStemMode {
+        /// Words are used as they are after normalisation
+        None,
+        /// English, Russian or Arabic stemmer, chosen by the word's script
+        Auto,
+    }
+}
+
+mirror! {
+    /// Class weighting.
+    ClassWeight => LibClassWeight {
+        /// Each class carries half of the total weight
+        Balanced,
+        /// Every row weighs 1
+        None,
+    }
 }

@@ -24,8 +24,6 @@
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
-pub mod cli;
-pub mod commands;
 pub mod crossval;
 pub mod error;
 pub mod explain;

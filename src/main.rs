@@ -1,10 +1,14 @@
 //! The `propscan` command: parse arguments, run the command, turn errors into messages and exit codes.
 
-#![deny(clippy::unwrap_used, clippy::expect_used)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
+mod cli;
+mod commands;
+mod progress_bar;
 
 use clap::Parser;
-use propscan::cli::Cli;
-use propscan::commands::Outcome;
+use cli::Cli;
+use commands::Outcome;
 use propscan::Error;
 use std::process::ExitCode;
 
@@ -16,7 +20,7 @@ fn main() -> ExitCode {
         std::process::exit(130);
     });
     let cli = Cli::parse();
-    match propscan::commands::run(cli) {
+    match commands::run(cli) {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::BadRows(n)) => {
             let rows = if n == 1 { "row" } else { "rows" };

@@ -1,74 +1,103 @@
-//! Progress on stderr for long runs: shown only when stderr is a terminal, silent otherwise.
+//! Progress of long runs, reported to whoever wants it: the library calls a [`Progress`], which forwards to a
+//! [`ProgressSink`] when one is attached (the command line attaches a progress bar) and does nothing otherwise.
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::IsTerminal;
+use std::sync::Arc;
 
-/// A progress display that may be switched off; every method is a no-op when it is.
-#[derive(Debug, Clone)]
+/// Receives progress reports. Implementations must be cheap: `inc` is called once per block of work.
+pub trait ProgressSink: Send + Sync {
+    /// A new stage begins, with a message and, when known, a total in `unit`s (`"bytes"`, `"rows"`, `"folds"`...).
+    fn stage(&self, message: &str, total: Option<u64>, unit: &str);
+    /// `n` more units are done.
+    fn inc(&self, n: u64);
+    /// The position is `pos` units.
+    fn set(&self, pos: u64);
+    /// The run is over.
+    fn finish(&self);
+}
+
+/// A handle the library reports progress to; hidden (a no-op) unless a sink is attached.
+#[derive(Clone, Default)]
 pub struct Progress {
-    bar: Option<ProgressBar>,
+    sink: Option<Arc<dyn ProgressSink>>,
+}
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Progress").field("attached", &self.sink.is_some()).finish()
+    }
 }
 
 impl Progress {
-    /// A display on stderr if `wanted` and stderr is a terminal.
-    pub fn stderr(wanted: bool) -> Progress {
-        if !wanted || !std::io::stderr().is_terminal() {
-            return Progress::hidden();
-        }
-        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-        Progress { bar: Some(bar) }
+    /// Reports to `sink`.
+    pub fn new(sink: Arc<dyn ProgressSink>) -> Progress {
+        Progress { sink: Some(sink) }
     }
 
-    /// No display.
+    /// Reports nowhere.
     pub fn hidden() -> Progress {
-        Progress { bar: None }
+        Progress { sink: None }
     }
 
     /// Starts a new stage with a message and, when known, a total (in `unit`s).
     pub fn stage(&self, message: &str, total: Option<u64>, unit: &str) {
-        if let Some(bar) = &self.bar {
-            let template = match (total, unit) {
-                (Some(_), "bytes") => "{spinner} {msg} [{bar:30}] {binary_bytes}/{binary_total_bytes} ({eta})".into(),
-                (Some(_), _) => {
-                    format!("{{spinner}} {{msg}} [{{bar:30}}] {{human_pos}}/{{human_len}} {unit} ({{eta}})")
-                }
-                (None, "bytes") => "{spinner} {msg} {binary_bytes} ({binary_bytes_per_sec})".into(),
-                (None, "") => "{spinner} {msg}".into(),
-                (None, _) => format!("{{spinner}} {{msg}} {{human_pos}} {unit}"),
-            };
-            if let Ok(style) = ProgressStyle::with_template(&template) {
-                bar.set_style(style.progress_chars("=> "));
-            }
-            bar.set_length(total.unwrap_or(0));
-            bar.set_position(0);
-            bar.set_message(message.to_string());
-            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        if let Some(s) = &self.sink {
+            s.stage(message, total, unit);
         }
-    }
-
-    /// True when progress is being shown (stderr is a terminal and it was wanted).
-    pub fn visible(&self) -> bool {
-        self.bar.is_some()
     }
 
     /// Advances by `n`.
     pub fn inc(&self, n: u64) {
-        if let Some(bar) = &self.bar {
-            bar.inc(n);
+        if let Some(s) = &self.sink {
+            s.inc(n);
         }
     }
 
     /// Sets the position.
     pub fn set(&self, pos: u64) {
-        if let Some(bar) = &self.bar {
-            bar.set_position(pos);
+        if let Some(s) = &self.sink {
+            s.set(pos);
         }
     }
 
-    /// Clears the display.
+    /// Ends the display.
     pub fn finish(&self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
+        if let Some(s) = &self.sink {
+            s.finish();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    #[derive(Default)]
+    struct Log(Mutex<Vec<String>>);
+    impl ProgressSink for Log {
+        fn stage(&self, message: &str, total: Option<u64>, unit: &str) {
+            self.0.lock().expect("log").push(format!("stage {message} {total:?} {unit}"));
+        }
+        fn inc(&self, n: u64) {
+            self.0.lock().expect("log").push(format!("inc {n}"));
+        }
+        fn set(&self, pos: u64) {
+            self.0.lock().expect("log").push(format!("set {pos}"));
+        }
+        fn finish(&self) {
+            self.0.lock().expect("log").push("finish".into());
+        }
+    }
+
+    #[test]
+    fn reports_reach_the_sink_and_hidden_reports_nowhere() {
+        let log = Arc::new(Log::default());
+        let p = Progress::new(log.clone());
+        p.stage("fitting", Some(3), "folds");
+        p.inc(1);
+        p.set(2);
+        p.finish();
+        assert_eq!(*log.0.lock().expect("log"), ["stage fitting Some(3) folds", "inc 1", "set 2", "finish"]);
+        Progress::hidden().inc(5);
     }
 }

@@ -3,12 +3,12 @@
 use super::train::{load_training_data, training_options};
 use super::{Context, Outcome};
 use crate::cli::CvArgs;
-use crate::crossval::{cross_validate, mean_sd, CrossValidation, FoldResult};
-use crate::error::{Error, Result};
-use crate::metrics::slices::{slice_table, slices, Slice};
-use crate::metrics::{Report, ThresholdRule};
-use crate::records::{atomic_write, AtomicFile};
-use crate::train::TrainingData;
+use propscan::crossval::{cross_validate, mean_sd, CrossValidation, FoldResult};
+use propscan::error::{Error, Result};
+use propscan::metrics::slices::{slice_table, slices, Slice};
+use propscan::metrics::{Report, ThresholdRule};
+use propscan::records::{atomic_write, AtomicFile};
+use propscan::train::TrainingData;
 use serde_json::{json, Value};
 use std::io::Write;
 

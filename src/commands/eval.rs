@@ -3,13 +3,13 @@
 
 use super::{check_threshold, load_model, Context, Outcome};
 use crate::cli::EvalArgs;
-use crate::error::{Error, Result};
-use crate::metrics::curve::{threshold_table, ThresholdRow, CUTOFFS};
-use crate::metrics::slices::{slice_table, slices, Slice};
-use crate::metrics::Report;
-use crate::records::{atomic_write, read_labeled, resolve_labels, AtomicFile, InputFormat};
-use crate::report::{render, ReportInput};
-use crate::score::score_texts;
+use propscan::error::{Error, Result};
+use propscan::metrics::curve::{threshold_table, ThresholdRow, CUTOFFS};
+use propscan::metrics::slices::{slice_table, slices, Slice};
+use propscan::metrics::Report;
+use propscan::records::{atomic_write, read_labeled, resolve_labels, AtomicFile, InputFormat};
+use propscan::report::{render, ReportInput};
+use propscan::score::score_texts;
 use std::io::Write;
 
 pub(super) fn run(args: EvalArgs, ctx: &Context) -> Result<Outcome> {
@@ -24,7 +24,7 @@ pub(super) fn run(args: EvalArgs, ctx: &Context) -> Result<Outcome> {
     let loaded = load_model(args.model.as_deref())?;
     let model = &loaded.model;
     let threshold = args.threshold.unwrap_or(model.threshold());
-    let format = InputFormat::resolve(Some(&args.input), args.columns.input_format)?;
+    let format = InputFormat::resolve(Some(&args.input), args.columns.input_format())?;
     let by: Vec<&str> = args.by.iter().map(String::as_str).collect();
     let (text, label) = (&args.columns.text_column, &args.label_column);
     let rows = read_labeled(Some(&args.input), format, text, label, &by, false, args.columns.read_options())?;

@@ -2,8 +2,8 @@
 
 use super::{check_threshold, load_model, Context, Outcome};
 use crate::cli::ExplainArgs;
-use crate::error::{Error, Result};
-use crate::explain::{Explainer, Explanation};
+use propscan::error::{Error, Result};
+use propscan::explain::{Explainer, Explanation};
 use std::io::{IsTerminal, Read, Write};
 
 pub(super) fn run(args: ExplainArgs, _ctx: &Context) -> Result<Outcome> {
@@ -95,8 +95,8 @@ pub(crate) fn render(text: &str, e: &Explanation, threshold: f64, color: bool) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::explain::{Evidence, Span};
-    use crate::features::FeatureKind;
+    use propscan::explain::{Evidence, Span};
+    use propscan::features::FeatureKind;
 
     #[test]
     fn marks_spans_in_brackets() {

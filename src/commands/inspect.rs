@@ -2,8 +2,8 @@
 
 use super::{load_model, Outcome};
 use crate::cli::InspectArgs;
-use crate::error::{Error, Result};
-use crate::model::meta::NamedFeature;
+use propscan::error::{Error, Result};
+use propscan::model::meta::NamedFeature;
 use std::io::Write;
 
 pub(super) fn run(args: InspectArgs) -> Result<Outcome> {
@@ -43,11 +43,11 @@ pub(super) fn run(args: InspectArgs) -> Result<Outcome> {
             meta.labels.label_column,
             meta.threshold,
             match t.threshold_rule {
-                crate::metrics::ThresholdRule::MaxF1 if meta.cv.is_some() => "best cross-validated F1".to_string(),
-                crate::metrics::ThresholdRule::MaxF1 => "fixed".to_string(),
-                crate::metrics::ThresholdRule::TargetPrecision(p) => format!("cross-validated precision >= {p}"),
-                crate::metrics::ThresholdRule::TargetRecall(r) => format!("cross-validated recall >= {r}"),
-                crate::metrics::ThresholdRule::TargetPrecisionAt { precision, prevalence } => {
+                propscan::metrics::ThresholdRule::MaxF1 if meta.cv.is_some() => "best cross-validated F1".to_string(),
+                propscan::metrics::ThresholdRule::MaxF1 => "fixed".to_string(),
+                propscan::metrics::ThresholdRule::TargetPrecision(p) => format!("cross-validated precision >= {p}"),
+                propscan::metrics::ThresholdRule::TargetRecall(r) => format!("cross-validated recall >= {r}"),
+                propscan::metrics::ThresholdRule::TargetPrecisionAt { precision, prevalence } => {
                     format!("cross-validated precision >= {precision} at a prevalence of {prevalence}")
                 }
             },
@@ -72,8 +72,8 @@ pub(super) fn run(args: InspectArgs) -> Result<Outcome> {
             serde_name(t.class_weight),
             t.max_iter,
             match t.tolerance {
-                crate::train::fit::Tolerance::Relative(r) => format!("{r} of the starting gradient norm"),
-                crate::train::fit::Tolerance::Absolute(a) => format!("gradient norm {a}"),
+                propscan::train::fit::Tolerance::Relative(r) => format!("{r} of the starting gradient norm"),
+                propscan::train::fit::Tolerance::Absolute(a) => format!("gradient norm {a}"),
             },
             t.cv_folds,
             t.seed,

@@ -8,11 +8,11 @@ mod score;
 mod train;
 
 use crate::cli::{Cli, Command};
-use crate::error::{Error, Result};
-use crate::model::format::{self, sha256_hex};
-use crate::model::Model;
-use crate::progress::Progress;
-use crate::records::AtomicFile;
+use propscan::error::{Error, Result};
+use propscan::model::format::{self, sha256_hex};
+use propscan::model::Model;
+use propscan::progress::Progress;
+use propscan::records::AtomicFile;
 use std::io::Write;
 use std::path::Path;
 
@@ -43,7 +43,7 @@ pub fn run(cli: Cli) -> Result<Outcome> {
         // Fails only if a pool was already built in this process, in which case that pool is used.
         let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
     }
-    let ctx = Context { progress: Progress::stderr(!cli.quiet), quiet: cli.quiet };
+    let ctx = Context { progress: crate::progress_bar::stderr(!cli.quiet), quiet: cli.quiet };
     match cli.command {
         Command::Train(args) => train::run(args, &ctx),
         Command::Score(args) => score::run(args, &ctx),
@@ -106,7 +106,7 @@ pub(crate) fn load_model(path: Option<&Path>) -> Result<LoadedModel> {
 /// Refuses an output path that is the same file as one of the inputs (compared by device and inode, so links
 /// and other spellings of the path are caught): writing it would destroy the input.
 pub(crate) fn refuse_overwriting_inputs(output: &Path, inputs: &[&Path]) -> Result<()> {
-    match inputs.iter().find(|input| crate::records::same_file(output, input)) {
+    match inputs.iter().find(|input| propscan::records::same_file(output, input)) {
         Some(input) => Err(Error::Usage(format!(
             "the output {} is the same file as the input {}; writing it would destroy the input. Choose another \
              output path",

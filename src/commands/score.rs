@@ -2,9 +2,9 @@
 
 use super::{check_threshold, load_model, Context, Outcome, Output};
 use crate::cli::ScoreArgs;
-use crate::error::{Error, Result};
-use crate::records::{InputFormat, OutputFormat, RecordReader, RecordWriter};
-use crate::score::{score_all, Audit, ScoreOptions};
+use propscan::error::{Error, Result};
+use propscan::records::{InputFormat, OutputFormat, RecordReader, RecordWriter};
+use propscan::score::{score_all, Audit, ScoreOptions};
 use std::path::PathBuf;
 
 pub(super) fn run(args: ScoreArgs, ctx: &Context) -> Result<Outcome> {
@@ -42,11 +42,11 @@ pub(super) fn run(args: ScoreArgs, ctx: &Context) -> Result<Outcome> {
     let mut readers = inputs
         .iter()
         .map(|path| {
-            let format = InputFormat::resolve(path.as_deref(), args.columns.input_format)?;
+            let format = InputFormat::resolve(path.as_deref(), args.columns.input_format())?;
             RecordReader::open(path.as_deref(), format, &args.columns.text_column, args.columns.read_options())
         })
         .collect::<Result<Vec<_>>>()?;
-    let format = args.format.unwrap_or_else(|| OutputFormat::for_input(readers[0].format()));
+    let format = args.format.map(Into::into).unwrap_or_else(|| OutputFormat::for_input(readers[0].format()));
     if format != OutputFormat::Jsonl {
         let json = readers.iter().filter(|r| r.format() == InputFormat::Jsonl).count();
         if json > 0 && json < readers.len() {

@@ -2,15 +2,15 @@
 
 use super::{file_name, load_model, Context, Outcome};
 use crate::cli::{LabeledArgs, TrainArgs, TrainingArgs};
-use crate::error::{Error, Result};
-use crate::features::FeatureConfig;
-use crate::metrics::ThresholdRule;
-use crate::model::format;
-use crate::model::meta::LabelRecord;
-use crate::records::{read_labeled, resolve_labels, AtomicFile, InputFormat};
-use crate::train::cv::group_ids;
-use crate::train::warm::warm_start;
-use crate::train::{train, TrainOptions, TrainingData};
+use propscan::error::{Error, Result};
+use propscan::features::FeatureConfig;
+use propscan::metrics::ThresholdRule;
+use propscan::model::format;
+use propscan::model::meta::LabelRecord;
+use propscan::records::{read_labeled, resolve_labels, AtomicFile, InputFormat};
+use propscan::train::cv::group_ids;
+use propscan::train::warm::warm_start;
+use propscan::train::{train, TrainOptions, TrainingData};
 use std::io::Write;
 use std::time::Instant;
 
@@ -37,12 +37,12 @@ pub(super) fn training_options(args: &TrainingArgs) -> Result<TrainOptions> {
             social: !args.no_social,
             window_words: args.window_words,
             stopwords: !args.keep_stopwords,
-            stem: args.stem,
+            stem: args.stem.into(),
             sublinear_tf: !args.raw_tf,
             min_df: args.min_df,
         },
         alpha: args.alpha,
-        class_weight: args.class_weight,
+        class_weight: args.class_weight.into(),
         max_iter: args.max_iter,
         tolerance: args.tol,
         cv_folds: args.cv_folds,
@@ -72,13 +72,13 @@ pub(super) fn load_training_data(args: &LabeledArgs, extra: &[&str]) -> Result<L
     }
     let (text, label) = (&args.columns.text_column, &args.label_column);
     let several = args.input.len() > 1;
-    let mut rows = crate::records::LabeledRows {
+    let mut rows = propscan::records::LabeledRows {
         extra: vec![Vec::new(); columns.len()],
         present: vec![false; columns.len()],
         ..Default::default()
     };
     for input in &args.input {
-        let format = InputFormat::resolve(Some(input), args.columns.input_format)?;
+        let format = InputFormat::resolve(Some(input), args.columns.input_format())?;
         let part = read_labeled(Some(input), format, text, label, &columns, several, args.columns.read_options())?;
         rows.texts.extend(part.texts);
         rows.labels.extend(part.labels);

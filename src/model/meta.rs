@@ -64,7 +64,7 @@ pub struct WarmStartRecord {
 }
 
 /// Class weighting in the loss.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ClassWeight {
     /// Each class carries half of the total weight.

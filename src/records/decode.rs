@@ -9,22 +9,18 @@ use std::io::{BufRead, BufReader, Read};
 pub(super) type Input = Box<dyn Read + Send>;
 
 /// The encoding of an input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Encoding {
     /// UTF-8, or UTF-16 when the input starts with a UTF-16 byte-order mark (Excel's "Unicode text").
     #[default]
     Auto,
     /// UTF-8 (a UTF-16 byte-order mark is then just bytes).
-    #[value(name = "utf-8")]
     Utf8,
     /// UTF-16, little-endian.
-    #[value(name = "utf-16le")]
     Utf16Le,
     /// UTF-16, big-endian.
-    #[value(name = "utf-16be")]
     Utf16Be,
     /// Latin-1 (read as Windows-1252, as browsers do).
-    #[value(name = "latin1")]
     Latin1,
 }
 

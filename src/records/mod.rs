@@ -20,7 +20,7 @@ pub use reader::{read_labeled, LabeledRows, Record, RecordReader, Row};
 pub use writer::RecordWriter;
 
 /// The layout of an input file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputFormat {
     /// Comma-separated values with a header row (RFC 4180 quoting).
     Csv,
@@ -63,7 +63,7 @@ impl InputFormat {
 }
 
 /// The layout of the output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {
     /// Comma-separated values with a header row.
     Csv,
