@@ -35,6 +35,11 @@ fn the_html_report_shows_its_charts() {
     assert!(page.contains("id='roc'") && page.contains("By lang") && !page.contains("http"));
 
     let Some(browser) = chromium() else {
+        // CI sets PROPSCAN_REQUIRE_BROWSER (and installs Chromium): there a missing browser is a failure.
+        assert!(
+            std::env::var_os("PROPSCAN_REQUIRE_BROWSER").is_none(),
+            "PROPSCAN_REQUIRE_BROWSER is set but no chromium is on PATH (apt-get install chromium)"
+        );
         eprintln!("skipped the browser check: no chromium on PATH (apt-get install chromium)");
         return;
     };

@@ -528,16 +528,28 @@ mod tests {
 
     #[test]
     fn same_ngram_same_bucket_across_words() {
-        let config = FeatureConfig { word_ngram_max: 1, char_ngram_min: 3, char_ngram_max: 3, ..Default::default() };
+        let config = FeatureConfig { word_ngram_max: 1, char_ngram_min: 3, char_ngram_max: 4, ..every_token() };
         let (norm, feats) = collect(&config, "join joined");
         let find = |name: &str| -> Vec<u32> {
             feats.iter().filter(|(_, s)| s.display(&norm) == name).map(|(b, _)| *b).collect()
         };
         let oin = find("…oin…");
-        assert_eq!(oin.len(), 2);
-        assert_eq!(oin[0], oin[1]);
-        // A word and the identical character n-gram live in different hash namespaces.
-        assert_ne!(find("join")[0], find("‹jo…")[0]);
+        assert_eq!(oin.len(), 2, "in both words");
+        assert_eq!(oin[0], oin[1], "the same n-gram in two words, the same bucket");
+        let char_join = find("…join…");
+        let word_join = find("join");
+        assert_eq!((char_join.len(), word_join.len()), (2, 1));
+        // The same letters as a word and as a character n-gram live in different hash spaces.
+        assert_ne!(char_join[0], word_join[0]);
+    }
+
+    #[test]
+    fn extraction_gives_the_pinned_character_buckets() {
+        let config = FeatureConfig { word_ngram_max: 1, char_ngram_min: 2, char_ngram_max: 4, ..every_token() };
+        let (norm, feats) = collect(&config, "join");
+        let bucket_of = |name: &str| feats.iter().find(|(_, s)| s.display(&norm) == name).map(|(b, _)| *b);
+        assert_eq!(bucket_of("‹jo…"), Some(2_096));
+        assert_eq!(bucket_of("…oin›"), Some(11_891));
     }
 
     #[test]

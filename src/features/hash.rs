@@ -65,8 +65,13 @@ mod tests {
     #[test]
     fn stable_values() {
         // These values are part of the model format: changing them invalidates every saved model.
-        assert_eq!(bucket(hash_word(WORD_SEED, b"join"), 18), bucket(hash_word(WORD_SEED, b"join"), 18));
         assert_eq!(hash_word(WORD_SEED, b""), WORD_SEED);
+        // Character n-grams: FNV-1a from CHAR_SEED over the n-gram's bytes, a boundary mark being one space.
+        let chars = |s: &str| bucket(s.bytes().fold(CHAR_SEED, fnv_step), 18);
+        assert_eq!(chars(" jo"), 2_096);
+        assert_eq!(chars("oin "), 11_891);
+        assert_eq!(chars("ҳиҷ"), 7_881);
+        assert_eq!(chars("اله"), 110_251);
         assert_eq!(bucket(hash_word(WORD_SEED, b"join"), 18), 37_900);
         assert_eq!(bucket(bigram(hash_word(WORD_SEED, b"join"), hash_word(WORD_SEED, b"us")), 18), 220_460);
     }

@@ -158,7 +158,7 @@ mod tests {
     }
 
     #[test]
-    #[should_panic]
+    #[should_panic(expected = "index out of bounds")]
     fn an_index_outside_x_panics() {
         let (mut idx, val, x) = entries(9, 64, 10);
         idx[3] = 10;
@@ -166,7 +166,7 @@ mod tests {
     }
 
     #[test]
-    #[should_panic]
+    #[should_panic(expected = "index out of bounds")]
     fn an_index_beyond_the_gathers_reach_panics() {
         let (mut idx, val, x) = entries(10, 64, 10);
         idx[40] = u32::MAX;
