@@ -3,10 +3,9 @@
 
 use crate::features::tfidf::tf;
 use crate::features::{FeatureKind, FeatureSpan, Featurizer};
-use crate::model::{Model, Scorer};
+use crate::model::{sigmoid, Model, Scorer};
 use crate::text::windows::{windows, WindowBuffers};
 use crate::text::OffsetMap;
-use crate::train::objective::sigmoid;
 use serde::{Deserialize, Serialize};
 
 /// Where a feature occurs in the original text.

@@ -1,28 +1,38 @@
 //! propscan: flags recruitment-style calls to action in extremist propaganda, fast, on ordinary machines, with
 //! evidence a human reviewer can check.
 //!
-//! The pipeline, one module per stage:
-//! [`text`] (normalise, tokenise, stem) → [`features`] (hashed n-grams, TF-IDF) → [`train`] (logistic regression
-//! with argmin's L-BFGS on a sparse matrix, threshold by cross-validation) → [`model`] (versioned, checksummed
-//! file) → [`score`] (streaming, parallel, order-preserving). [`records`] reads and writes CSV, TSV, JSONL and
-//! text; [`metrics`] measures; [`commands`] and [`cli`] make the `propscan` command.
+//! The types a caller needs are at the crate root: [`Model`] (load, save, score, explain), [`TrainingData`] and
+//! [`TrainOptions`] for [`train()`] and [`warm_start`], [`cross_validate`] and the figures it returns, and the
+//! one [`Error`] type. The pipeline, one module per stage:
+//! [`text`] (normalise, social-media markup, tokenise, windows, stem) → [`features`] (hashed n-grams, TF-IDF) →
+//! [`mod@train`] (logistic regression with argmin's L-BFGS on a sparse matrix, threshold by cross-validation) →
+//! [`model`] (versioned, checksummed file) → [`score`] (streaming, parallel, order-preserving). [`records`]
+//! reads and writes CSV, TSV, JSONL and text; [`metrics`] measures. The `propscan` command (the `cli` feature,
+//! on by default) is a thin binary over this library.
 //!
 //! ```
-//! use propscan::train::{train, TrainOptions, TrainingData};
-//! use propscan::model::meta::LabelRecord;
+//! use propscan::{Model, TrainOptions, TrainingData};
 //!
-//! let texts: Vec<String> = ["make hijrah and join the caravan", "join our football club this weekend"]
-//!     .iter().cycle().take(40).map(|s| s.to_string()).collect();
-//! let targets = (0..40).map(|i| i % 2 == 0).collect();
-//! let labels = LabelRecord { text_column: "text".into(), label_column: "label".into(),
-//!                            positive: "1".into(), negatives: vec!["0".into()],
-//!                            group_column: None };
-//! let data = TrainingData { texts, targets, labels, source: "example".into(), groups: None };
-//! let model = train(&data, &TrainOptions::default(), &propscan::progress::Progress::hidden()).unwrap();
-//! assert!(model.score("join the caravan, make hijrah") > model.score("join the football club"));
+//! // Score with the built-in model.
+//! let model = Model::builtin()?;
+//! let scores = model.score_batch(&["Brothers, make hijrah and join the ranks", "Join our football club"]);
+//! assert!(scores[0] > scores[1]);
+//!
+//! // Train your own, save it, load it back.
+//! let texts = ["make hijrah and join the caravan", "join our football club this weekend"];
+//! let texts: Vec<&str> = texts.iter().cycle().take(40).copied().collect();
+//! let labels: Vec<bool> = (0..40).map(|i| i % 2 == 0).collect();
+//! let data = TrainingData::new(&texts, &labels)?;
+//! let trained = propscan::train(&data, &TrainOptions::builder().cv_folds(2).build()?)?;
+//! let path = std::env::temp_dir().join("propscan-doc.model");
+//! trained.save(&path)?;
+//! assert_eq!(Model::load(&path)?, trained);
+//! # std::fs::remove_file(&path).ok();
+//! # Ok::<(), propscan::Error>(())
 //! ```
 
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+#![warn(missing_docs)]
 
 pub mod crossval;
 pub mod error;
@@ -40,5 +50,21 @@ pub mod train;
 #[cfg(test)]
 mod testing;
 
-pub use error::{Error, Result};
-pub use model::Model;
+pub use crossval::{cross_validate, CrossValidation, FoldResult};
+pub use error::{Error, Location, Result};
+pub use explain::{Evidence, Explainer, Explanation, Span};
+pub use features::FeatureConfig;
+pub use metrics::{Report, ThresholdChoice, ThresholdRule};
+pub use model::{Metadata, Model, Scorer};
+pub use progress::{Progress, ProgressSink};
+pub use train::{TrainOptions, TrainOptionsBuilder, TrainingData};
+
+/// Trains a model on `data` with `options` (no progress display; see [`train::train`] for one).
+pub fn train(data: &TrainingData, options: &TrainOptions) -> Result<Model> {
+    train::train(data, options, &Progress::hidden())
+}
+
+/// Retrains `old` on `data` (reviewer feedback): the same features, the old weights as the prior.
+pub fn warm_start(old: &Model, data: &TrainingData, options: &TrainOptions) -> Result<Model> {
+    train::warm::warm_start(old, &old.sha256()?, data, options, &Progress::hidden())
+}

@@ -128,3 +128,19 @@ fn the_synopsis_names_only_flags_that_exist() {
         }
     }
 }
+
+#[test]
+fn the_rust_example_is_the_crate_doctest() {
+    let readme = readme();
+    let start = readme.find("## From Rust").expect("a From Rust section");
+    let block = readme[start..].split("```rust\n").nth(1).and_then(|b| b.split("\n```").next()).expect("a rust block");
+    let lib = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/lib.rs")).expect("lib.rs");
+    let doc: Vec<&str> = lib
+        .lines()
+        .filter_map(|l| l.strip_prefix("//!"))
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .filter(|l| !l.starts_with('#'))
+        .collect();
+    let doc = doc.join("\n");
+    assert!(doc.contains(block), "the README's Rust example differs from the doctest in src/lib.rs:\n{block}");
+}

@@ -72,8 +72,8 @@ pub(super) fn run(args: InspectArgs) -> Result<Outcome> {
             serde_name(t.class_weight),
             t.max_iter,
             match t.tolerance {
-                propscan::train::fit::Tolerance::Relative(r) => format!("{r} of the starting gradient norm"),
-                propscan::train::fit::Tolerance::Absolute(a) => format!("gradient norm {a}"),
+                propscan::model::meta::Tolerance::Relative(r) => format!("{r} of the starting gradient norm"),
+                propscan::model::meta::Tolerance::Absolute(a) => format!("gradient norm {a}"),
             },
             t.cv_folds,
             t.seed,

@@ -144,7 +144,7 @@ impl Featurizer {
     /// appended to `out`: the fast path for scoring and training, which need no spans.
     ///
     /// Character n-grams of words up to 32 bytes come from a cache of recent words when they can
-    /// (see [`super::cache`]): the buckets are the same either way.
+    /// (see `features/cache.rs`): the buckets are the same either way.
     pub fn buckets(&mut self, text: &str, out: &mut Vec<u32>) {
         struct Buckets<'a> {
             out: &'a mut Vec<u32>,

@@ -2,7 +2,6 @@
 
 use crate::features::FeatureConfig;
 use crate::metrics::{ThresholdChoice, ThresholdRule};
-use crate::train::fit::Tolerance;
 use serde::{Deserialize, Serialize};
 
 /// Everything a researcher needs to know about a model besides its weights.
@@ -28,6 +27,16 @@ pub struct Metadata {
     pub fit: FitRecord,
     /// The strongest features, named from the training texts.
     pub top_features: TopFeatures,
+}
+
+/// When L-BFGS stops.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tolerance {
+    /// Stop when the gradient norm falls below this fraction of its value at the start.
+    Relative(f64),
+    /// Stop when the gradient norm falls below this value (linfa-logistic's rule).
+    Absolute(f64),
 }
 
 /// Options the model was trained with.

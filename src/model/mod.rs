@@ -7,8 +7,18 @@ use crate::error::{Error, Result};
 use crate::features::tfidf::tf;
 use crate::features::{Featurizer, OccurrenceCounter};
 use crate::text::windows::{windows, WindowBuffers};
-use crate::train::objective::sigmoid;
 pub use meta::Metadata;
+
+/// The logistic function: a margin to a probability.
+#[inline]
+pub fn sigmoid(z: f64) -> f64 {
+    if z >= 0.0 {
+        1.0 / (1.0 + (-z).exp())
+    } else {
+        let e = z.exp();
+        e / (1.0 + e)
+    }
+}
 
 /// One bucket the model knows: its idf and its weight.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -79,7 +89,7 @@ impl Model {
                 alpha: 1.0,
                 class_weight: ClassWeight::Balanced,
                 max_iter: 0,
-                tolerance: crate::train::fit::Tolerance::Relative(1e-3),
+                tolerance: meta::Tolerance::Relative(1e-3),
                 cv_folds: 0,
                 seed: 0,
                 threshold_rule: crate::metrics::ThresholdRule::MaxF1,
@@ -93,6 +103,89 @@ impl Model {
             top_features: Default::default(),
         };
         Model::new(meta, entries, bias)
+    }
+
+    /// Loads and checks a model file: a truncated, damaged, foreign or newer-format file is refused with an error
+    /// that says which.
+    ///
+    /// ```no_run
+    /// let model = propscan::Model::load("models/default.model")?;
+    /// println!("threshold {}", model.threshold());
+    /// # Ok::<(), propscan::Error>(())
+    /// ```
+    pub fn load(path: impl AsRef<std::path::Path>) -> Result<Model> {
+        format::load(path.as_ref())
+    }
+
+    /// Parses and checks the bytes of a model file.
+    ///
+    /// ```
+    /// let bytes = propscan::Model::builtin()?.to_bytes()?;
+    /// let model = propscan::Model::from_bytes(&bytes)?;
+    /// assert_eq!(model, propscan::Model::builtin()?);
+    /// assert!(propscan::Model::from_bytes(b"not a model").is_err());
+    /// # Ok::<(), propscan::Error>(())
+    /// ```
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model> {
+        format::from_bytes(bytes, "<bytes>")
+    }
+
+    /// The model built into propscan (trained on `corpora/`; see `models/README.md`).
+    ///
+    /// ```
+    /// let model = propscan::Model::builtin()?;
+    /// assert!(model.score("Brothers, make hijrah and join the ranks") > model.score("hello"));
+    /// # Ok::<(), propscan::Error>(())
+    /// ```
+    pub fn builtin() -> Result<Model> {
+        format::default_model()
+    }
+
+    /// The model file's bytes: the same model always gives the same bytes.
+    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+        format::to_bytes(self)
+    }
+
+    /// Writes the model file atomically (a temporary file beside `path`, renamed over it).
+    pub fn save(&self, path: impl AsRef<std::path::Path>) -> Result<()> {
+        format::save(self, path.as_ref())
+    }
+
+    /// SHA-256 of the model file's bytes, hex: what audit trails and warm starts record.
+    pub fn sha256(&self) -> Result<String> {
+        Ok(format::sha256_hex(&self.to_bytes()?))
+    }
+
+    /// The scores of many texts, in parallel on rayon's thread pool, in order.
+    ///
+    /// ```
+    /// let model = propscan::Model::builtin()?;
+    /// let scores = model.score_batch(&["make hijrah and join the caravan", "the weather is mild"]);
+    /// assert_eq!(scores.len(), 2);
+    /// assert_eq!(scores[0], model.score("make hijrah and join the caravan"));
+    /// # Ok::<(), propscan::Error>(())
+    /// ```
+    pub fn score_batch<S: AsRef<str> + Sync>(&self, texts: &[S]) -> Vec<f32> {
+        let refs: Vec<&str> = texts.iter().map(AsRef::as_ref).collect();
+        crate::score::score_texts(self, &refs, &Default::default())
+    }
+
+    /// True when `text` scores at or above the model's threshold.
+    pub fn flags(&self, text: &str) -> bool {
+        self.score(text) as f64 >= self.threshold()
+    }
+
+    /// The score of `text` and the (at most) `k` features that raised it most, with where they are in the text.
+    ///
+    /// ```
+    /// let model = propscan::Model::builtin()?;
+    /// let e = model.explain("Brothers, make HIJRAH and join us", 3);
+    /// assert_eq!(e.score, model.score("Brothers, make HIJRAH and join us"));
+    /// assert!(e.evidence.len() <= 3);
+    /// # Ok::<(), propscan::Error>(())
+    /// ```
+    pub fn explain(&self, text: &str, k: usize) -> crate::explain::Explanation {
+        crate::explain::Explainer::new(self).explain(text, k)
     }
 
     /// The metadata.

@@ -12,7 +12,7 @@
 /// Lanes of the sum.
 const LANES: usize = 8;
 
-/// `Σ_k val_k · x[idx_k]` over the shorter of `idx` and `val`, in [`LANES`] lanes.
+/// `Σ_k val_k · x[idx_k]` over the shorter of `idx` and `val`, in `LANES` lanes.
 ///
 /// # Panics
 /// If an index is outside `x`, as indexing does.

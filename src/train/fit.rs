@@ -8,17 +8,8 @@ use argmin::core::{Executor, Gradient, State, TerminationReason, TerminationStat
 use argmin::solver::linesearch::MoreThuenteLineSearch;
 use argmin::solver::quasinewton::LBFGS;
 use ndarray::Array1;
-use serde::{Deserialize, Serialize};
 
-/// When L-BFGS stops.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Tolerance {
-    /// Stop when the gradient norm falls below this fraction of its value at the start.
-    Relative(f64),
-    /// Stop when the gradient norm falls below this value (linfa-logistic's rule).
-    Absolute(f64),
-}
+pub use crate::model::meta::Tolerance;
 
 /// Solver settings.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -67,6 +67,11 @@ impl Default for TrainOptions {
 }
 
 impl TrainOptions {
+    /// A builder that starts from the defaults and checks the result (see [`TrainOptionsBuilder::build`]).
+    pub fn builder() -> TrainOptionsBuilder {
+        TrainOptionsBuilder(TrainOptions::default())
+    }
+
     /// Checks ranges before any work is done.
     pub fn validate(&self) -> Result<()> {
         self.features.validate()?;
@@ -111,6 +116,109 @@ impl TrainOptions {
     }
 }
 
+/// Builds [`TrainOptions`] from the defaults, one option at a time; [`TrainOptionsBuilder::build`] checks them.
+///
+/// ```
+/// use propscan::TrainOptions;
+/// let options = TrainOptions::builder().alpha(0.1).target_precision(0.25).prevalence(0.01).build()?;
+/// assert_eq!(options.alpha, 0.1);
+/// assert!(TrainOptions::builder().alpha(-1.0).build().is_err());
+/// # Ok::<(), propscan::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct TrainOptionsBuilder(TrainOptions);
+
+impl TrainOptionsBuilder {
+    /// L2 penalty on the summed loss (default 1).
+    pub fn alpha(mut self, alpha: f64) -> Self {
+        self.0.alpha = alpha;
+        self
+    }
+
+    /// How text becomes features (default [`FeatureConfig::default`]).
+    pub fn features(mut self, features: FeatureConfig) -> Self {
+        self.0.features = features;
+        self
+    }
+
+    /// Class weighting (default balanced).
+    pub fn class_weight(mut self, weight: ClassWeight) -> Self {
+        self.0.class_weight = weight;
+        self
+    }
+
+    /// L-BFGS iteration limit (default 200).
+    pub fn max_iter(mut self, n: u64) -> Self {
+        self.0.max_iter = n;
+        self
+    }
+
+    /// Stop when the gradient norm falls below this fraction of its start (default 0.001).
+    pub fn tolerance(mut self, tolerance: f64) -> Self {
+        self.0.tolerance = tolerance;
+        self
+    }
+
+    /// Folds of the cross-validation that chooses the threshold (default 5; below 2: a fixed 0.5).
+    pub fn cv_folds(mut self, folds: u32) -> Self {
+        self.0.cv_folds = folds;
+        self
+    }
+
+    /// Seed of the fold assignment (default 42).
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.0.seed = seed;
+        self
+    }
+
+    /// Choose the threshold with the best cross-validated F1 (the default).
+    pub fn max_f1(mut self) -> Self {
+        self.0.threshold_rule = ThresholdRule::MaxF1;
+        self
+    }
+
+    /// Choose the lowest threshold whose cross-validated precision reaches `p`.
+    pub fn target_precision(mut self, p: f64) -> Self {
+        self.0.threshold_rule = match self.0.threshold_rule {
+            ThresholdRule::TargetPrecisionAt { prevalence, .. } => {
+                ThresholdRule::TargetPrecisionAt { precision: p, prevalence }
+            }
+            _ => ThresholdRule::TargetPrecision(p),
+        };
+        self
+    }
+
+    /// With [`TrainOptionsBuilder::target_precision`]: the precision is the one expected where this share of
+    /// texts are calls to action.
+    pub fn prevalence(mut self, share: f64) -> Self {
+        self.0.threshold_rule = match self.0.threshold_rule {
+            ThresholdRule::TargetPrecision(precision) | ThresholdRule::TargetPrecisionAt { precision, .. } => {
+                ThresholdRule::TargetPrecisionAt { precision, prevalence: share }
+            }
+            // No precision named yet: keep the share for when one is.
+            _ => ThresholdRule::TargetPrecisionAt { precision: f64::NAN, prevalence: share },
+        };
+        self
+    }
+
+    /// Choose the highest threshold whose cross-validated recall reaches `r`.
+    pub fn target_recall(mut self, r: f64) -> Self {
+        self.0.threshold_rule = ThresholdRule::TargetRecall(r);
+        self
+    }
+
+    /// The options, checked.
+    pub fn build(self) -> Result<TrainOptions> {
+        if let ThresholdRule::TargetPrecisionAt { precision, .. } = self.0.threshold_rule {
+            if precision.is_nan() {
+                return Err(Error::Usage("a prevalence needs a target precision".into()));
+            }
+        }
+        self.0.validate()?;
+        Ok(self.0)
+    }
+}
+
 /// Labelled texts ready for training.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrainingData {
@@ -127,6 +235,44 @@ pub struct TrainingData {
 }
 
 impl TrainingData {
+    /// Texts and their labels (`true`: a call to action), labelled `1`/`0` in the model's metadata, no groups.
+    ///
+    /// ```
+    /// use propscan::{TrainOptions, TrainingData};
+    /// let calls = ["make hijrah and join the caravan", "pledge bay'ah to the caliph today"];
+    /// let other = ["join our football club this weekend", "the report quoted calls to make hijrah"];
+    /// let texts: Vec<&str> = calls.iter().chain(&other).cycle().take(40).copied().collect();
+    /// let labels: Vec<bool> = (0..40).map(|i| i % 4 < 2).collect();
+    /// let data = TrainingData::new(&texts, &labels)?;
+    /// let options = TrainOptions::builder().cv_folds(2).build()?;
+    /// let model = propscan::train(&data, &options)?;
+    /// assert!(model.score("make hijrah and join") > model.score("join our club"));
+    /// # Ok::<(), propscan::Error>(())
+    /// ```
+    pub fn new<S: AsRef<str>>(texts: &[S], labels: &[bool]) -> Result<TrainingData> {
+        if texts.len() != labels.len() {
+            return Err(Error::Usage(format!("{} texts but {} labels", texts.len(), labels.len())));
+        }
+        Ok(TrainingData {
+            texts: texts.iter().map(|t| t.as_ref().to_string()).collect(),
+            targets: labels.to_vec(),
+            labels: LabelRecord::text_label_1_0(),
+            source: "in memory".into(),
+            groups: None,
+        })
+    }
+
+    /// The same data with a group per row (an account, an article): rows of a group never straddle
+    /// cross-validation folds; an empty value is a group of its own.
+    pub fn with_groups<S: AsRef<str>>(mut self, groups: &[S]) -> Result<TrainingData> {
+        if groups.len() != self.texts.len() {
+            return Err(Error::Usage(format!("{} groups for {} texts", groups.len(), self.texts.len())));
+        }
+        let values: Vec<String> = groups.iter().map(|g| g.as_ref().to_string()).collect();
+        self.groups = Some(cv::group_ids(&values));
+        Ok(self)
+    }
+
     /// SHA-256 over every row's label and text, in order (length-prefixed, so rows cannot run together).
     pub fn sha256(&self) -> String {
         let mut h = Sha256::new();

@@ -117,16 +117,7 @@ fn log1p_exp_neg(m: f64) -> f64 {
     }
 }
 
-/// The logistic function.
-#[inline]
-pub fn sigmoid(z: f64) -> f64 {
-    if z >= 0.0 {
-        1.0 / (1.0 + (-z).exp())
-    } else {
-        let e = z.exp();
-        e / (1.0 + e)
-    }
-}
+pub use crate::model::sigmoid;
 
 impl<D: Design> CostFunction for LogisticProblem<'_, D> {
     type Param = Array1<f64>;
