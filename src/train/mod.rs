@@ -273,6 +273,13 @@ impl TrainingData {
         Ok(self)
     }
 
+    /// The same data under the name its model's metadata records as its source (the command line records the
+    /// input files' names; the default is `in memory`).
+    pub fn with_source(mut self, source: impl Into<String>) -> TrainingData {
+        self.source = source.into();
+        self
+    }
+
     /// SHA-256 over every row's label and text, in order (length-prefixed, so rows cannot run together).
     pub fn sha256(&self) -> String {
         let mut h = Sha256::new();
