@@ -38,6 +38,9 @@ pub mod crossval;
 pub mod error;
 pub mod explain;
 pub mod features;
+#[cfg(feature = "linfa")]
+#[path = "linfa_traits.rs"]
+pub mod linfa;
 pub mod metrics;
 pub mod model;
 pub mod progress;
