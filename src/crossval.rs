@@ -2,7 +2,7 @@
 //! `propscan train` would (its threshold chosen by its own inner cross-validation) on the other folds, then
 //! decides the held-out rows. Every row's score and decision therefore comes from a model that never saw it.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, TrainingProblem};
 use crate::metrics::{average_precision, roc_auc, Confusion};
 use crate::progress::Progress;
 use crate::score::score_texts;
@@ -72,21 +72,24 @@ pub fn cross_validate(
 ) -> Result<CrossValidation> {
     let n = data.texts.len();
     if folds < 2 {
-        return Err(Error::Usage(format!("--folds must be at least 2 (got {folds})")));
+        return Err(Error::option("folds", format!("`folds` must be at least 2 (got {folds})")));
     }
     // Every option against the data before any fold is trained: the outer folds, then the inner folds that
     // choose each fold's threshold (trained on about (folds - 1) / folds of the data).
-    crate::train::check_folds(data, folds, "--folds", "")?;
+    crate::train::check_folds(data, folds, "folds")?;
     crate::train::check_classes(data, options)?;
     let inner = options.cv_folds as usize;
     if inner >= 2 {
         let (pos, neg) = crate::train::class_units(data);
         let smallest = pos.min(neg) * (folds - 1) / folds;
         if smallest < inner {
-            return Err(Error::Usage(format!(
-                "with --folds {folds}, each fold trains on about {smallest} positive or negative rows or groups, \
-                 too few for --cv-folds {inner}; lower --cv-folds or --folds"
-            )));
+            return Err(Error::option(
+                "cv_folds",
+                format!(
+                    "with `folds` {folds}, each fold trains on about {smallest} positive or negative rows or \
+                     groups, too few for `cv_folds` {inner}; lower `cv_folds` or `folds`"
+                ),
+            ));
         }
     }
     let fold_of = fold_assignment(data, folds, seed);
@@ -98,7 +101,7 @@ pub fn cross_validate(
     for k in 0..folds {
         let (test, train_rows): (Vec<usize>, Vec<usize>) = (0..n).partition(|&i| fold_of[i] == k);
         if test.is_empty() {
-            return Err(Error::Training(format!(
+            return Err(Error::training(format!(
                 "fold {} of {folds} is empty: there are too few rows or groups for {folds} folds",
                 k + 1
             )));
@@ -110,8 +113,7 @@ pub fn cross_validate(
             source: data.source.clone(),
             groups: data.groups.as_ref().map(|g| train_rows.iter().map(|&i| g[i]).collect()),
         };
-        let model = train(&subset, &options, &Progress::hidden())
-            .map_err(|e| Error::Training(format!("fold {} of {folds}: {e}", k + 1)))?;
+        let model = train(&subset, &options, &Progress::hidden()).map_err(|e| in_fold(e, k + 1, folds))?;
         let texts: Vec<&str> = test.iter().map(|&i| data.texts[i].as_str()).collect();
         let fold_scores = score_texts(&model, &texts, &Default::default());
         let threshold = model.threshold();
@@ -135,6 +137,17 @@ pub fn cross_validate(
     }
     progress.finish();
     Ok(CrossValidation { fold_of, scores, flagged, folds: results })
+}
+
+/// A training failure inside fold `k` of `folds`: the same kind, with the fold named.
+fn in_fold(e: Error, k: usize, folds: usize) -> Error {
+    match e {
+        Error::Training(TrainingProblem::Other(m)) => Error::training(format!("fold {k} of {folds}: {m}")),
+        Error::Training(TrainingProblem::NoThreshold(m)) => {
+            Error::Training(TrainingProblem::NoThreshold(format!("fold {k} of {folds}: {m}")))
+        }
+        other => other,
+    }
 }
 
 #[cfg(test)]

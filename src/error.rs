@@ -48,8 +48,104 @@ impl fmt::Display for Location {
     }
 }
 
+/// What is wrong with a model file: callers can tell a foreign file from a damaged one, or from one that a
+/// newer propscan wrote.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ModelProblem {
+    /// The bytes do not start with propscan's magic bytes.
+    #[error("not a propscan model file (it does not start with the propscan magic bytes)")]
+    NotAModel,
+    /// Shorter than a model can be, or than the model its header describes (a damaged header reads the same).
+    #[error("{}", truncated(*.bytes, *.expected))]
+    Truncated {
+        /// Bytes present.
+        bytes: u64,
+        /// Bytes the header describes, when it can be read.
+        expected: Option<u64>,
+    },
+    /// The checksum does not match: the file was altered or corrupted.
+    #[error("damaged: checksum mismatch (the file was altered or corrupted); copy it again or retrain")]
+    ChecksumMismatch,
+    /// Written in a format version newer than this propscan reads.
+    #[error("format version {version} is newer than this propscan reads (up to {newest}); upgrade propscan")]
+    NewerFormat {
+        /// The file's format version.
+        version: u32,
+        /// The newest this build reads.
+        newest: u32,
+    },
+    /// Larger than any model can be.
+    #[error("larger than {limit_mib} MiB, far larger than any propscan model; is this the right file?")]
+    TooLarge {
+        /// The limit, in MiB.
+        limit_mib: u64,
+    },
+    /// Damaged in some other way (what is wrong is in the text).
+    #[error("damaged: {0}")]
+    Damaged(String),
+    /// A model that cannot be written (its metadata cannot be encoded or is too large).
+    #[error("cannot be written: {0}")]
+    Unwritable(String),
+}
+
+/// The message of [`ModelProblem::Truncated`].
+fn truncated(bytes: u64, expected: Option<u64>) -> String {
+    match expected {
+        None => format!("truncated: only {bytes} bytes, too short for a model"),
+        Some(e) => format!("truncated or damaged: the header describes {e} bytes but the file has {bytes}"),
+    }
+}
+
+/// Why training could not produce a model.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TrainingProblem {
+    /// The data has only one class.
+    #[error(
+        "the training data has only one class ({positives} positive, {negatives} negative rows); it needs examples \
+         of both"
+    )]
+    OneClass {
+        /// Positive rows.
+        positives: usize,
+        /// Negative rows.
+        negatives: usize,
+    },
+    /// Too few rows (or groups) of a class for the folds asked for.
+    #[error(
+        "`{option}` {folds}: {positives} positive and {negatives} negative {unit} are too few (each of {folds} \
+         folds needs {unit} of both classes); lower `{option}` or add data"
+    )]
+    TooFewForFolds {
+        /// The option that asked for the folds: `cv_folds` (the threshold's) or `folds` (cross-validation's).
+        option: &'static str,
+        /// Folds asked for.
+        folds: usize,
+        /// Positive rows or groups.
+        positives: usize,
+        /// Negative rows or groups.
+        negatives: usize,
+        /// `rows` or `groups`.
+        unit: &'static str,
+    },
+    /// No feature is left after dropping those in fewer than `min_df` training rows.
+    #[error("no feature occurs in at least {min_df} training rows; add data or lower `min_df`")]
+    NoFeatures {
+        /// The `min_df` asked for.
+        min_df: u32,
+    },
+    /// No threshold meets the rule asked for.
+    #[error("{0}")]
+    NoThreshold(String),
+    /// The solver or the data failed in another way.
+    #[error("{0}")]
+    Other(String),
+}
+
 /// Everything that can go wrong in propscan.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// The operating system refused a read or write.
     #[error("{path}: {source}")]
@@ -71,21 +167,32 @@ pub enum Error {
     },
 
     /// A model file that cannot be used.
-    #[error("model {path}: {message}")]
+    #[error("model {path}: {problem}")]
     Model {
-        /// The model file (`<built-in>` for the embedded default).
+        /// The model file (`<built-in>` for the embedded default, `<bytes>` for bytes given).
         path: String,
-        /// What is wrong and what to do about it.
+        /// What is wrong.
+        problem: ModelProblem,
+    },
+
+    /// A training option out of range or at odds with another; `option` is its [`crate::TrainOptions`] (or
+    /// [`crate::FeatureConfig`]) name, which the message names in backquotes.
+    #[error("{message}")]
+    InvalidOption {
+        /// The option's name.
+        option: &'static str,
+        /// What is wrong with it.
         message: String,
     },
 
-    /// Options that do not fit together or are out of range.
+    /// Arguments that do not fit together (data and labels of different lengths, a path that cannot be an
+    /// output...).
     #[error("{0}")]
     Usage(String),
 
     /// Training could not produce a model.
     #[error("training failed: {0}")]
-    Training(String),
+    Training(TrainingProblem),
 
     /// The consumer of our output went away (for example `propscan score | head`).
     #[error("output closed")]
@@ -107,8 +214,18 @@ impl Error {
     }
 
     /// A model problem for the file at `path`.
-    pub fn model(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Model { path: path.into(), message: message.into() }
+    pub fn model(path: impl Into<String>, problem: ModelProblem) -> Self {
+        Error::Model { path: path.into(), problem }
+    }
+
+    /// An option out of range: `message` names it as `` `option` ``.
+    pub fn option(option: &'static str, message: impl Into<String>) -> Self {
+        Error::InvalidOption { option, message: message.into() }
+    }
+
+    /// A training failure not of a named kind.
+    pub fn training(message: impl Into<String>) -> Self {
+        Error::Training(TrainingProblem::Other(message.into()))
     }
 }
 

@@ -54,7 +54,7 @@ pub mod train;
 mod testing;
 
 pub use crossval::{cross_validate, CrossValidation, FoldResult};
-pub use error::{Error, Location, Result};
+pub use error::{Error, Location, ModelProblem, Result, TrainingProblem};
 pub use explain::{Evidence, Explainer, Explanation, Span};
 pub use features::FeatureConfig;
 pub use metrics::{Report, ThresholdChoice, ThresholdRule};

@@ -159,3 +159,36 @@ fn the_binary_refuses_a_damaged_model() {
         assert!(run.stderr.contains("not a propscan model"), "{}", run.stderr);
     }
 }
+
+/// A caller tells the problems apart by kind, not by reading messages.
+#[test]
+fn model_problems_have_kinds_a_caller_can_match() {
+    use propscan::{Error, ModelProblem};
+    let bytes = to_bytes(&small_model()).expect("encode");
+    let problem = |b: &[u8]| match from_bytes(b, "x") {
+        Err(Error::Model { path, problem }) => {
+            assert_eq!(path, "x");
+            problem
+        }
+        other => panic!("expected a model error, got {other:?}"),
+    };
+    assert_eq!(problem(b"id,text\n1,hello\n"), ModelProblem::NotAModel);
+    assert_eq!(problem(&bytes[..30]), ModelProblem::Truncated { bytes: 30, expected: None });
+    let cut = bytes.len() - 100;
+    assert_eq!(
+        problem(&bytes[..cut]),
+        ModelProblem::Truncated { bytes: cut as u64, expected: Some(bytes.len() as u64) }
+    );
+    let mut flipped = bytes.clone();
+    let mid = flipped.len() / 2;
+    flipped[mid] ^= 0x10;
+    assert_eq!(problem(&flipped), ModelProblem::ChecksumMismatch);
+    let mut newer = bytes.clone();
+    newer[12..16].copy_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
+    reseal(&mut newer);
+    assert_eq!(problem(&newer), ModelProblem::NewerFormat { version: FORMAT_VERSION + 1, newest: FORMAT_VERSION });
+    let mut huge = bytes.clone();
+    huge[16..20].copy_from_slice(&u32::MAX.to_le_bytes());
+    reseal(&mut huge);
+    assert!(matches!(problem(&huge), ModelProblem::Damaged(m) if m.contains("metadata length")));
+}

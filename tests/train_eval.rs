@@ -210,3 +210,50 @@ fn score_one(model: &str, text: &str) -> f64 {
     let s = header.iter().position(|h| h == "score").expect("score");
     rows[0][s].parse().expect("number")
 }
+
+/// Through the library, each training failure is a kind a caller can match, naming the option by its
+/// `TrainOptions` name; the binary turns those names into flags (tested above through its messages).
+#[test]
+fn training_problems_have_kinds_a_caller_can_match() {
+    use propscan::{Error, FeatureConfig, TrainOptions, TrainingData, TrainingProblem};
+    let texts: Vec<String> = (0..12).map(|i| format!("join the caravan brothers {i}")).collect();
+    let labels: Vec<bool> = (0..12).map(|i| i < 3).collect();
+    let data = TrainingData::new(&texts, &labels).expect("data");
+
+    let one_class = TrainingData::new(&texts, &[false; 12]).expect("data");
+    let fixed = TrainOptions::builder().cv_folds(0).build().expect("options");
+    match propscan::train(&one_class, &fixed) {
+        Err(Error::Training(TrainingProblem::OneClass { positives: 0, negatives: 12 })) => {}
+        other => panic!("expected OneClass, got {other:?}"),
+    }
+
+    let five = TrainOptions::builder().cv_folds(5).build().expect("options");
+    match propscan::train(&data, &five) {
+        Err(Error::Training(TrainingProblem::TooFewForFolds {
+            option: "cv_folds",
+            folds: 5,
+            positives: 3,
+            negatives: 9,
+            unit: "rows",
+        })) => {}
+        other => panic!("expected TooFewForFolds, got {other:?}"),
+    }
+
+    let sparse = TrainOptions::builder()
+        .cv_folds(0)
+        .features(FeatureConfig { min_df: 13, ..FeatureConfig::default() })
+        .build()
+        .expect("options");
+    match propscan::train(&data, &sparse) {
+        Err(Error::Training(TrainingProblem::NoFeatures { min_df: 13 })) => {}
+        other => panic!("expected NoFeatures, got {other:?}"),
+    }
+
+    match TrainOptions::builder().alpha(-1.0).build() {
+        Err(e @ Error::InvalidOption { option: "alpha", .. }) => {
+            assert!(e.to_string().contains("`alpha` must be a positive number"), "{e}");
+            assert!(!e.to_string().contains("--"), "the library names no flag: {e}");
+        }
+        other => panic!("expected InvalidOption, got {other:?}"),
+    }
+}

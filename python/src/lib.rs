@@ -10,12 +10,14 @@ use pyo3::types::{PyBytes, PyDict};
 
 pyo3::create_exception!(_propscan, ModelError, PyException, "A model file that cannot be used.");
 
-/// A Python exception for a library error.
+/// A Python exception for a library error. The library names options as `TrainOptions` does; the two whose
+/// keyword differs here are renamed.
 fn to_py(e: Error) -> PyErr {
+    let text = e.to_string().replace("`tolerance`", "`tol`").replace("`word_ngram_max`", "`word_ngrams`");
     match e {
-        Error::Model { .. } => ModelError::new_err(e.to_string()),
-        Error::Io { .. } => PyOSError::new_err(e.to_string()),
-        _ => PyValueError::new_err(e.to_string()),
+        Error::Model { .. } => ModelError::new_err(text),
+        Error::Io { .. } => PyOSError::new_err(text),
+        _ => PyValueError::new_err(text),
     }
 }
 

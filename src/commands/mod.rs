@@ -90,9 +90,9 @@ pub(crate) fn load_model(path: Option<&Path>) -> Result<LoadedModel> {
         }
         None => {
             if format::DEFAULT_MODEL.is_empty() {
-                return Err(Error::model(
-                    "<built-in>",
-                    "this build has no default model; build it with the command in models/README.md, or pass --model",
+                return Err(Error::Usage(
+                    "this build has no default model; build it with the command in models/README.md, or pass --model"
+                        .into(),
                 ));
             }
             (std::borrow::Cow::Borrowed(format::DEFAULT_MODEL), "<built-in>".to_string())

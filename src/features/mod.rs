@@ -77,29 +77,38 @@ impl FeatureConfig {
     /// Checks ranges, so that a model file or command line cannot ask for something absurd.
     pub fn validate(&self) -> Result<()> {
         if !(10..=24).contains(&self.buckets_log2) {
-            return Err(Error::Usage(format!(
-                "buckets_log2 must be between 10 and 24 (got {}); 18 is the measured default",
-                self.buckets_log2
-            )));
+            return Err(Error::option(
+                "buckets_log2",
+                format!(
+                    "`buckets_log2` must be between 10 and 24 (got {}); 18 is the measured default",
+                    self.buckets_log2
+                ),
+            ));
         }
         if !(1..=3).contains(&self.word_ngram_max) {
-            return Err(Error::Usage(format!("word n-grams go up to 1, 2 or 3 (got {})", self.word_ngram_max)));
+            return Err(Error::option(
+                "word_ngram_max",
+                format!("`word_ngram_max` (word n-grams) goes up to 1, 2 or 3 (got {})", self.word_ngram_max),
+            ));
         }
         let chars_off = self.char_ngram_min == 0 && self.char_ngram_max == 0;
         if !chars_off && !(1..=self.char_ngram_max).contains(&self.char_ngram_min) || self.char_ngram_max > 8 {
-            return Err(Error::Usage(format!(
-                "character n-grams need 1 <= min <= max <= 8, or 0-0 to disable them (got {}-{})",
-                self.char_ngram_min, self.char_ngram_max
-            )));
+            return Err(Error::option(
+                "char_ngrams",
+                format!(
+                    "`char_ngrams` (character n-grams) need 1 <= min <= max <= 8, or 0-0 to disable them (got {}-{})",
+                    self.char_ngram_min, self.char_ngram_max
+                ),
+            ));
         }
         if self.window_words != 0 && !(8..=10_000).contains(&self.window_words) {
-            return Err(Error::Usage(format!(
-                "window_words must be 0 (off) or between 8 and 10000 (got {})",
-                self.window_words
-            )));
+            return Err(Error::option(
+                "window_words",
+                format!("`window_words` must be 0 (off) or between 8 and 10000 (got {})", self.window_words),
+            ));
         }
         if self.min_df == 0 {
-            return Err(Error::Usage("min_df must be at least 1".into()));
+            return Err(Error::option("min_df", "`min_df` must be at least 1"));
         }
         Ok(())
     }

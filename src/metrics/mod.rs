@@ -6,7 +6,7 @@
 pub mod curve;
 pub mod slices;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, TrainingProblem};
 use serde::{Deserialize, Serialize};
 
 /// Counts of the four outcomes at one threshold.
@@ -206,7 +206,7 @@ pub struct ThresholdChoice {
 pub fn choose_threshold(scores: &[f32], labels: &[bool], rule: ThresholdRule) -> Result<ThresholdChoice> {
     let pos = labels.iter().filter(|&&y| y).count() as u64;
     if pos == 0 || pos == labels.len() as u64 {
-        return Err(Error::Training("choosing a threshold needs both classes among the scored rows".into()));
+        return Err(Error::training("choosing a threshold needs both classes among the scored rows"));
     }
     let groups = tie_groups(scores, labels);
     let (mut tp, mut fp) = (0u64, 0u64);
@@ -229,17 +229,19 @@ pub fn choose_threshold(scores: &[f32], labels: &[bool], rule: ThresholdRule) ->
             best = Some((k, c));
         }
     }
-    let (k, c) = best.ok_or_else(|| match rule {
-        ThresholdRule::TargetPrecision(t) => Error::Training(format!(
-            "no threshold reaches precision {t} in cross-validation (the best is {best_precision:.3}); \
-             lower --target-precision or add training data"
-        )),
-        ThresholdRule::TargetPrecisionAt { precision, prevalence } => Error::Training(format!(
+    let (k, c) = best.ok_or_else(|| {
+        Error::Training(TrainingProblem::NoThreshold(match rule {
+            ThresholdRule::TargetPrecision(t) => format!(
+                "no threshold reaches precision {t} in cross-validation (the best is {best_precision:.3}); \
+             lower `target_precision` or add training data"
+            ),
+            ThresholdRule::TargetPrecisionAt { precision, prevalence } => format!(
             "no threshold reaches precision {precision} at a prevalence of {prevalence} in cross-validation; lower \
-             --target-precision, raise --prevalence, or add training data"
-        )),
-        ThresholdRule::TargetRecall(t) => Error::Training(format!("no threshold reaches recall {t}")),
-        ThresholdRule::MaxF1 => Error::Training("no threshold found".into()),
+             `target_precision`, raise `prevalence`, or add training data"
+        ),
+            ThresholdRule::TargetRecall(t) => format!("no threshold reaches recall {t}"),
+            ThresholdRule::MaxF1 => "no threshold found".into(),
+        }))
     })?;
     let threshold = match groups.get(k + 1) {
         Some(next) => (groups[k].0 as f64 + next.0 as f64) / 2.0,

@@ -17,7 +17,7 @@
 //! declared length can cause a large allocation.
 
 use super::{Entry, Metadata, Model};
-use crate::error::{Error, Result};
+use crate::error::{Error, ModelProblem, Result};
 use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::Path;
@@ -38,9 +38,9 @@ const ENTRY: usize = 12;
 /// Serialises a model to bytes. The same model always gives the same bytes.
 pub fn to_bytes(model: &Model) -> Result<Vec<u8>> {
     let meta = serde_json::to_vec(model.meta())
-        .map_err(|e| Error::model("<in memory>", format!("cannot encode metadata: {e}")))?;
+        .map_err(|e| Error::model("<in memory>", ModelProblem::Unwritable(format!("cannot encode metadata: {e}"))))?;
     if meta.len() > MAX_METADATA {
-        return Err(Error::model("<in memory>", "metadata larger than 16 MiB"));
+        return Err(Error::model("<in memory>", ModelProblem::Unwritable("metadata larger than 16 MiB".into())));
     }
     let entries = model.entries();
     let mut out = Vec::with_capacity(HEADER + meta.len() + 4 + entries.len() * ENTRY + TRAILER);
@@ -74,12 +74,7 @@ pub fn load(path: &Path) -> Result<Model> {
 /// Reads a would-be model file, refusing anything larger than a model can be (before reading it all, even
 /// from a device or pipe that reports no size).
 pub fn read_bounded(path: &Path) -> Result<Vec<u8>> {
-    let too_big = || {
-        Error::model(
-            path.display().to_string(),
-            format!("larger than {} MiB, far larger than any propscan model; is this the right file?", MAX_FILE >> 20),
-        )
-    };
+    let too_big = || Error::model(path.display().to_string(), ModelProblem::TooLarge { limit_mib: MAX_FILE >> 20 });
     let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
     if len > MAX_FILE {
@@ -92,7 +87,7 @@ pub fn read_bounded(path: &Path) -> Result<Vec<u8>> {
     if bytes[..] != MAGIC[..] {
         // Too short or foreign: the parser says which, and nothing more is read.
         let name = path.display().to_string();
-        return Err(from_bytes(&bytes, &name).err().unwrap_or_else(|| Error::model(name, "not a propscan model file")));
+        return Err(from_bytes(&bytes, &name).err().unwrap_or_else(|| Error::model(name, ModelProblem::NotAModel)));
     }
     limited.read_to_end(&mut bytes).map_err(|e| Error::io(path, e))?;
     if bytes.len() as u64 > MAX_FILE {
@@ -113,33 +108,31 @@ pub fn version_of(bytes: &[u8]) -> u32 {
 
 /// Parses and checks model bytes; `name` is used in messages.
 pub fn from_bytes(bytes: &[u8], name: &str) -> Result<Model> {
-    let fail = |msg: String| Error::model(name, msg);
+    let fail = |problem: ModelProblem| Error::model(name, problem);
     let magic_len = bytes.len().min(MAGIC.len());
     if bytes[..magic_len] != MAGIC[..magic_len] {
-        return Err(fail("not a propscan model file (it does not start with the propscan magic bytes)".into()));
+        return Err(fail(ModelProblem::NotAModel));
     }
     if bytes.len() < HEADER + 4 + TRAILER {
-        return Err(fail(format!("truncated: only {} bytes, too short for a model", bytes.len())));
+        return Err(fail(ModelProblem::Truncated { bytes: bytes.len() as u64, expected: None }));
     }
     let version = u32_at(bytes, 12).unwrap_or(0);
     if version > FORMAT_VERSION {
-        return Err(fail(format!(
-            "format version {version} is newer than this propscan reads (up to {FORMAT_VERSION}); upgrade propscan"
-        )));
+        return Err(fail(ModelProblem::NewerFormat { version, newest: FORMAT_VERSION }));
     }
     if version == 0 {
-        return Err(fail("damaged: format version 0 does not exist".into()));
+        return Err(fail(ModelProblem::Damaged("format version 0 does not exist".into())));
     }
     let body = bytes.len() - 32;
     if Sha256::digest(&bytes[..body])[..] != bytes[body..] {
         return Err(fail(match expected_len(bytes) {
             Some(expected) if expected > bytes.len() => {
-                format!("truncated or damaged: the header describes {expected} bytes but the file has {}", bytes.len())
+                ModelProblem::Truncated { bytes: bytes.len() as u64, expected: Some(expected as u64) }
             }
-            _ => "damaged: checksum mismatch (the file was altered or corrupted); copy it again or retrain".into(),
+            _ => ModelProblem::ChecksumMismatch,
         }));
     }
-    parse_body(bytes, body).map_err(fail)
+    parse_body(bytes, body).map_err(|msg| fail(ModelProblem::Damaged(msg)))
 }
 
 /// The file length the header fields describe, when they can be read.
@@ -151,22 +144,22 @@ fn expected_len(bytes: &[u8]) -> Option<usize> {
 
 /// Parses the checked bytes before the checksum (`body` bytes).
 fn parse_body(bytes: &[u8], body: usize) -> std::result::Result<Model, String> {
-    let meta_len = u32_at(bytes, 16).ok_or("damaged header")? as usize;
+    let meta_len = u32_at(bytes, 16).ok_or("header cannot be read")? as usize;
     if meta_len > MAX_METADATA || HEADER + meta_len + 4 > body {
-        return Err(format!("damaged: metadata length {meta_len} does not fit in the file"));
+        return Err(format!("metadata length {meta_len} does not fit in the file"));
     }
     let meta: Metadata = serde_json::from_slice(&bytes[HEADER..HEADER + meta_len])
-        .map_err(|e| format!("damaged or unsupported metadata: {e}"))?;
+        .map_err(|e| format!("metadata cannot be read (damaged or unsupported): {e}"))?;
     meta.features.validate().map_err(|e| format!("unsupported feature settings: {e}"))?;
     let at = HEADER + meta_len;
-    let n = u32_at(bytes, at).ok_or("damaged entry count")? as usize;
+    let n = u32_at(bytes, at).ok_or("entry count cannot be read")? as usize;
     let entries_start = at + 4;
     let want = n.checked_mul(ENTRY).and_then(|b| b.checked_add(entries_start + 8));
     if want != Some(body) {
-        return Err(format!("damaged: {n} entries do not match the file length"));
+        return Err(format!("{n} entries do not match the file length"));
     }
     if n > meta.features.buckets() {
-        return Err(format!("damaged: {n} entries for {} buckets", meta.features.buckets()));
+        return Err(format!("{n} entries for {} buckets", meta.features.buckets()));
     }
     let mut entries = Vec::with_capacity(n);
     for k in 0..n {
@@ -175,11 +168,12 @@ fn parse_body(bytes: &[u8], body: usize) -> std::result::Result<Model, String> {
         entries.push(Entry { bucket: word(0), idf: f32::from_bits(word(4)), weight: f32::from_bits(word(8)) });
     }
     let bias_at = entries_start + n * ENTRY;
-    let bias_bytes: [u8; 8] = bytes.get(bias_at..bias_at + 8).and_then(|b| b.try_into().ok()).ok_or("damaged")?;
+    let bias_bytes: [u8; 8] =
+        bytes.get(bias_at..bias_at + 8).and_then(|b| b.try_into().ok()).ok_or("intercept cannot be read")?;
     let bias = f64::from_le_bytes(bias_bytes);
     Model::new(meta, entries, bias).map_err(|e| match e {
-        Error::Model { message, .. } => format!("damaged: {message}"),
-        other => format!("damaged: {other}"),
+        Error::Model { problem: ModelProblem::Damaged(message), .. } => message,
+        other => other.to_string(),
     })
 }
 

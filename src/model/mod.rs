@@ -3,7 +3,7 @@
 pub mod format;
 pub mod meta;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ModelProblem, Result};
 use crate::features::tfidf::tf;
 use crate::features::{Featurizer, OccurrenceCounter};
 use crate::text::windows::{windows, WindowBuffers};
@@ -52,7 +52,7 @@ impl Model {
     pub fn new(meta: Metadata, entries: Vec<Entry>, bias: f64) -> Result<Model> {
         meta.features.validate()?;
         let buckets = meta.features.buckets();
-        let bad = |msg: String| Error::model("<in memory>", msg);
+        let bad = |msg: String| Error::model("<in memory>", ModelProblem::Damaged(msg));
         if !bias.is_finite() {
             return Err(bad("intercept is not finite".into()));
         }

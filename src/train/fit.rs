@@ -81,7 +81,7 @@ pub fn fit_logistic<D: Design>(
     prior: Option<Vec<f64>>,
 ) -> Result<Fitted> {
     if x.nrows() != y.len() || y.len() != c.len() {
-        return Err(Error::Training(format!("{} rows, {} targets and {} weights", x.nrows(), y.len(), c.len())));
+        return Err(Error::training(format!("{} rows, {} targets and {} weights", x.nrows(), y.len(), c.len())));
     }
     let mut problem = LogisticProblem::new(x, y, c, options.alpha);
     if let Some(prior) = prior {
@@ -90,7 +90,7 @@ pub fn fit_logistic<D: Design>(
     let init = match init {
         Some(p) if p.len() == problem.nparams() => p,
         Some(p) => {
-            return Err(Error::Training(format!(
+            return Err(Error::training(format!(
                 "initial parameters have length {}, expected {}",
                 p.len(),
                 problem.nparams()
@@ -98,7 +98,7 @@ pub fn fit_logistic<D: Design>(
         }
         None => Array1::zeros(problem.nparams()),
     };
-    let solver_err = |e: argmin::core::Error| Error::Training(format!("L-BFGS: {e}"));
+    let solver_err = |e: argmin::core::Error| Error::training(format!("L-BFGS: {e}"));
     let start_grad = problem.gradient(&init).map_err(solver_err)?;
     let tol = match options.tolerance {
         Tolerance::Relative(r) => r * start_grad.dot(&start_grad).sqrt(),
@@ -123,7 +123,7 @@ pub fn fit_logistic<D: Design>(
     let mut weights = best.to_vec();
     let intercept = weights.pop().unwrap_or(0.0);
     if !intercept.is_finite() || weights.iter().any(|w| !w.is_finite()) {
-        return Err(Error::Training("the solver produced non-finite weights; try a larger --alpha".into()));
+        return Err(Error::training("the solver produced non-finite weights; try a larger `alpha`"));
     }
     Ok(Fitted { weights, intercept, iterations, termination, cost })
 }

@@ -11,7 +11,7 @@ pub mod names;
 pub mod objective;
 pub mod warm;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, TrainingProblem};
 use crate::features::tfidf::tf;
 use crate::features::{count_rows, FeatureConfig, Idf, SparseRows};
 use crate::metrics::{average_precision, choose_threshold, roc_auc, ThresholdRule};
@@ -76,31 +76,37 @@ impl TrainOptions {
     pub fn validate(&self) -> Result<()> {
         self.features.validate()?;
         if !(self.alpha.is_finite() && self.alpha > 0.0) {
-            return Err(Error::Usage(format!("--alpha must be a positive number (got {})", self.alpha)));
+            return Err(Error::option("alpha", format!("`alpha` must be a positive number (got {})", self.alpha)));
         }
         if !(self.tolerance.is_finite() && self.tolerance > 0.0 && self.tolerance < 1.0) {
-            return Err(Error::Usage(format!("--tol must be between 0 and 1 (got {})", self.tolerance)));
+            return Err(Error::option(
+                "tolerance",
+                format!("`tolerance` must be between 0 and 1 (got {})", self.tolerance),
+            ));
         }
         if self.max_iter == 0 {
-            return Err(Error::Usage("--max-iter must be at least 1".into()));
+            return Err(Error::option("max_iter", "`max_iter` must be at least 1"));
         }
         let target = match self.threshold_rule {
             ThresholdRule::MaxF1 => None,
-            ThresholdRule::TargetPrecision(p) => Some(("--target-precision", p)),
-            ThresholdRule::TargetRecall(r) => Some(("--target-recall", r)),
+            ThresholdRule::TargetPrecision(p) => Some(("target_precision", p)),
+            ThresholdRule::TargetRecall(r) => Some(("target_recall", r)),
             ThresholdRule::TargetPrecisionAt { precision, prevalence } => {
                 if !(prevalence > 0.0 && prevalence < 1.0) {
-                    return Err(Error::Usage(format!("--prevalence must be between 0 and 1 (got {prevalence})")));
+                    return Err(Error::option(
+                        "prevalence",
+                        format!("`prevalence` must be between 0 and 1 (got {prevalence})"),
+                    ));
                 }
-                Some(("--target-precision", precision))
+                Some(("target_precision", precision))
             }
         };
-        if let Some((flag, v)) = target {
+        if let Some((name, v)) = target {
             if !(v > 0.0 && v <= 1.0) {
-                return Err(Error::Usage(format!("{flag} must be in (0, 1] (got {v})")));
+                return Err(Error::option(name, format!("`{name}` must be in (0, 1] (got {v})")));
             }
             if self.cv_folds < 2 {
-                return Err(Error::Usage(format!("{flag} needs cross-validation (--cv-folds 2 or more)")));
+                return Err(Error::option(name, format!("`{name}` needs cross-validation (`cv_folds` 2 or more)")));
             }
         }
         Ok(())
@@ -211,7 +217,7 @@ impl TrainOptionsBuilder {
     pub fn build(self) -> Result<TrainOptions> {
         if let ThresholdRule::TargetPrecisionAt { precision, .. } = self.0.threshold_rule {
             if precision.is_nan() {
-                return Err(Error::Usage("a prevalence needs a target precision".into()));
+                return Err(Error::option("prevalence", "a `prevalence` needs a `target_precision`"));
             }
         }
         self.0.validate()?;
@@ -297,14 +303,11 @@ pub(crate) fn check_classes(data: &TrainingData, options: &TrainOptions) -> Resu
     let positives = data.targets.iter().filter(|&&y| y).count();
     let negatives = data.targets.len() - positives;
     if positives == 0 || negatives == 0 {
-        return Err(Error::Training(format!(
-            "the training data has only one class ({positives} positive, {negatives} negative rows); \
-             it needs examples of both"
-        )));
+        return Err(Error::Training(TrainingProblem::OneClass { positives, negatives }));
     }
     let folds = options.cv_folds as usize;
     if folds >= 2 {
-        check_folds(data, folds, "--cv-folds", ", or pass --cv-folds 0 to use a fixed threshold")?;
+        check_folds(data, folds, "cv_folds")?;
     }
     Ok(folds)
 }
@@ -331,17 +334,14 @@ pub(crate) fn class_units(data: &TrainingData) -> (usize, usize) {
 }
 
 /// Fails, before any work, when `folds` folds cannot each hold both classes: every class needs at least `folds`
-/// rows, or with groups `folds` groups. `flag` names the option, `hint` adds a way out to the message.
-pub(crate) fn check_folds(data: &TrainingData, folds: usize, flag: &str, hint: &str) -> Result<()> {
+/// rows, or with groups `folds` groups. `option` names the option that asked for the folds.
+pub(crate) fn check_folds(data: &TrainingData, folds: usize, option: &'static str) -> Result<()> {
     let (pos, neg) = class_units(data);
     if pos.min(neg) >= folds {
         return Ok(());
     }
     let unit = if data.groups.is_some() { "groups" } else { "rows" };
-    Err(Error::Usage(format!(
-        "{flag} {folds}: {pos} positive and {neg} negative {unit} are too few (each of {folds} folds needs \
-         {unit} of both classes). Lower {flag} or add data{hint}"
-    )))
+    Err(Error::Training(TrainingProblem::TooFewForFolds { option, folds, positives: pos, negatives: neg, unit }))
 }
 
 /// The fold of every row for the threshold's cross-validation: grouped when the data has groups.
@@ -381,10 +381,7 @@ fn fit_rows(tf: &TermFrequencies, rows: Option<&[usize]>, targets: &[bool], opti
     let idf = Idf::fit(&tf.tf, rows, tf.width, f.min_df);
     let columns = columns(&idf);
     if columns.is_empty() {
-        return Err(Error::Training(format!(
-            "no feature occurs in at least {} training rows; add data or lower --min-df",
-            f.min_df
-        )));
+        return Err(Error::Training(TrainingProblem::NoFeatures { min_df: f.min_df }));
     }
     let y: Vec<bool> = match rows {
         Some(r) => r.iter().map(|&i| targets[i]).collect(),

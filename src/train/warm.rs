@@ -78,14 +78,14 @@ pub fn warm_start(
     if !data.labels.positive.eq_ignore_ascii_case(wanted) {
         let has_it = data.labels.negatives.iter().any(|l| l.eq_ignore_ascii_case(wanted));
         let fix = if has_it {
-            format!("pass --positive {wanted}")
+            format!("make `positive` {wanted}")
         } else {
             format!(
                 "no row of the corrections is labelled '{wanted}': label the flagged rows '{wanted}' (as the old \
                  model's data was), or train a new model from scratch"
             )
         };
-        return Err(Error::Training(format!(
+        return Err(Error::training(format!(
             "the old model flags '{wanted}' but the corrections' positive label is '{}'; {fix}",
             data.labels.positive
         )));
