@@ -8,7 +8,6 @@ use propscan::features::{FeatureConfig, Featurizer};
 use propscan::model::format::default_model;
 use propscan::progress::Progress;
 use propscan::text::{for_each_token, normalize_into};
-use propscan::train::cv::SplitMix64;
 use propscan::train::{train, TrainOptions, TrainingData};
 
 /// The corpus's texts and labels, shuffled with a fixed seed and repeated to `n` rows.
@@ -17,7 +16,14 @@ fn texts(n: usize) -> (Vec<String>, Vec<bool>) {
         csv::Reader::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/corpora/corpus.csv")).expect("corpus");
     let mut rows: Vec<(String, bool)> =
         reader.records().map(|r| r.expect("row")).map(|r| (r[1].to_string(), &r[2] == "1")).collect();
-    SplitMix64::new(7).shuffle(&mut rows);
+    // Fisher-Yates with a fixed xorshift generator: the same order on every run.
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    for i in (1..rows.len()).rev() {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        rows.swap(i, (state % (i as u64 + 1)) as usize);
+    }
     let (t, y) = rows.iter().cycle().take(n).cloned().unzip();
     (t, y)
 }

@@ -2,7 +2,7 @@
 
 use clap::{Args, Parser, Subcommand};
 use propscan::model::meta::ClassWeight as LibClassWeight;
-use propscan::records::reader::Encoding as LibEncoding;
+use propscan::records::Encoding as LibEncoding;
 use propscan::records::{InputFormat as LibInputFormat, OutputFormat as LibOutputFormat};
 use propscan::text::StemMode as LibStemMode;
 use std::path::PathBuf;
@@ -52,7 +52,7 @@ pub struct ColumnArgs {
     #[arg(long)]
     pub lossy: bool,
     /// Rows longer than this are bad rows (kept in the output with an `error`, their long fields empty); at least 1.
-    #[arg(long, default_value_t = propscan::records::reader::MAX_RECORD_BYTES as u64, value_name = "BYTES",
+    #[arg(long, default_value_t = propscan::records::MAX_RECORD_BYTES as u64, value_name = "BYTES",
           value_parser = clap::value_parser!(u64).range(1..))]
     pub max_record_bytes: u64,
     /// The inputs' encoding (auto: UTF-8, or UTF-16 when a UTF-16 byte-order mark starts the input).
@@ -65,8 +65,8 @@ pub struct ColumnArgs {
 
 impl ColumnArgs {
     /// The reading options these arguments ask for.
-    pub fn read_options(&self) -> propscan::records::reader::ReadOptions {
-        propscan::records::reader::ReadOptions {
+    pub fn read_options(&self) -> propscan::records::ReadOptions {
+        propscan::records::ReadOptions {
             lossy: self.lossy,
             max_record_bytes: usize::try_from(self.max_record_bytes).unwrap_or(usize::MAX),
             encoding: self.encoding.into(),

@@ -39,7 +39,7 @@ pub struct Explanation {
     pub score: f32,
     /// The features that raised the score most, strongest first (only those that raised it).
     pub evidence: Vec<Evidence>,
-    /// For a long text whose score came from one of its windows (see [`crate::text::windows`]): where that
+    /// For a long text whose score came from one of its windows (see `crate::text::windows`): where that
     /// window is. The evidence lies inside it. Absent when the whole text decided the score.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub window: Option<Span>,

@@ -69,5 +69,5 @@ pub fn train(data: &TrainingData, options: &TrainOptions) -> Result<Model> {
 
 /// Retrains `old` on `data` (reviewer feedback): the same features, the old weights as the prior.
 pub fn warm_start(old: &Model, data: &TrainingData, options: &TrainOptions) -> Result<Model> {
-    train::warm::warm_start(old, &old.sha256()?, data, options, &Progress::hidden())
+    train::warm_start(old, &old.sha256()?, data, options, &Progress::hidden())
 }

@@ -5,7 +5,7 @@ use super::{Context, Outcome};
 use crate::cli::CvArgs;
 use propscan::crossval::{cross_validate, mean_sd, CrossValidation, FoldResult};
 use propscan::error::{Error, Result};
-use propscan::metrics::slices::{slice_table, slices, Slice};
+use propscan::metrics::{slice_table, slices, Slice};
 use propscan::metrics::{Report, ThresholdRule};
 use propscan::records::{atomic_write, AtomicFile};
 use propscan::train::TrainingData;

@@ -4,9 +4,9 @@
 use super::{check_threshold, load_model, Context, Outcome};
 use crate::cli::EvalArgs;
 use propscan::error::{Error, Result};
-use propscan::metrics::curve::{threshold_table, ThresholdRow, CUTOFFS};
-use propscan::metrics::slices::{slice_table, slices, Slice};
 use propscan::metrics::Report;
+use propscan::metrics::{slice_table, slices, Slice};
+use propscan::metrics::{threshold_table, ThresholdRow, CUTOFFS};
 use propscan::records::{atomic_write, read_labeled, resolve_labels, AtomicFile, InputFormat};
 use propscan::report::{render, ReportInput};
 use propscan::score::score_texts;

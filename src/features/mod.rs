@@ -1,15 +1,15 @@
 //! Features: hashed word and character n-grams, TF-IDF weighting and L2 normalisation.
 //!
-//! A document becomes a sparse row in three steps: [`extract`] hashes its n-grams into buckets and counts them,
-//! [`tfidf`] weights the counts (sublinear tf times an idf learned at training time) and normalises the row,
-//! and [`sparse`] stores many rows compactly for training.
+//! A document becomes a sparse row in three steps: `extract` hashes its n-grams into buckets and counts them,
+//! `tfidf` weights the counts (sublinear tf times an idf learned at training time) and normalises the row,
+//! and `sparse` stores many rows compactly for training.
 
 mod cache;
-pub mod counts;
-pub mod extract;
-pub mod hash;
-pub mod sparse;
-pub mod tfidf;
+pub(crate) mod counts;
+pub(crate) mod extract;
+pub(crate) mod hash;
+pub(crate) mod sparse;
+pub(crate) mod tfidf;
 
 use crate::error::{Error, Result};
 use crate::text::StemMode;
@@ -36,14 +36,14 @@ pub struct FeatureConfig {
     /// or a quote mark says how a text was typed, not what it asks of the reader.
     pub symbols: bool,
     /// Links, @mentions, retweet prefixes and HTML entities are handled as social-media markup
-    /// ([`crate::text::social`]). Absent (false) in models of format version 1.
+    /// (`crate::text::social`). Absent (false) in models of format version 1.
     #[serde(default)]
     pub social: bool,
     /// Texts longer than this many words are also scored window by window, and the highest score counts
-    /// ([`crate::text::windows`]); 0 scores every text whole. Absent (0) in models of format version 1.
+    /// (`crate::text::windows`); 0 scores every text whole. Absent (0) in models of format version 1.
     #[serde(default)]
     pub window_words: u32,
-    /// Function words ([`crate::text::stopwords`]) get no word feature and no character n-grams, and two of
+    /// Function words (`crate::text::stopwords`) get no word feature and no character n-grams, and two of
     /// them together make no phrase. Absent (false) in models of format version 1.
     #[serde(default)]
     pub stopwords: bool,

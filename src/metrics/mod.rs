@@ -3,8 +3,11 @@
 //!
 //! A row is flagged when its score is at or above the threshold.
 
-pub mod curve;
-pub mod slices;
+pub(crate) mod curve;
+pub(crate) mod slices;
+
+pub use curve::{threshold_table, ThresholdRow, CUTOFFS};
+pub use slices::{slice_table, slices, Slice};
 
 use crate::error::{Error, Result, TrainingProblem};
 use serde::{Deserialize, Serialize};

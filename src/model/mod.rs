@@ -286,7 +286,7 @@ impl Scorer<'_> {
     /// The probability, in [0, 1], that `text` belongs to the positive class.
     ///
     /// A text longer than the model's `window_words` scores the highest of its own score and those of its windows
-    /// (sentences and pairs of sentences, see [`crate::text::windows`]), so that padding cannot hide a call. A
+    /// (sentences and pairs of sentences, see `crate::text::windows`), so that padding cannot hide a call. A
     /// text (or window) with no feature the model knows (empty, white space, only punctuation, emoji or links)
     /// scores 0: there is nothing to score, and the intercept alone is not evidence.
     pub fn score(&mut self, text: &str) -> f32 {

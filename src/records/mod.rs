@@ -4,16 +4,17 @@
 //! `score` and `flagged` (or overwrite columns of those names in place) and write atomically when the output is
 //! a file.
 
-pub mod decode;
+pub(crate) mod decode;
 mod delimited;
-pub mod labels;
-pub mod output;
-pub mod reader;
-pub mod writer;
+pub(crate) mod labels;
+pub(crate) mod output;
+pub(crate) mod reader;
+pub(crate) mod writer;
 
 use crate::error::{Error, Result};
 use std::path::Path;
 
+pub use decode::{Encoding, ReadOptions, MAX_RECORD_BYTES};
 pub use labels::{resolve_labels, ResolvedLabels};
 pub use output::{atomic_write, remove_temp_files, same_file, AtomicFile};
 pub use reader::{read_labeled, LabeledRows, Record, RecordReader, Row};

@@ -1,7 +1,7 @@
 //! Streaming readers for CSV, TSV, JSONL and plain text, with file/line/column in every error.
 
+use super::decode::ReadOptions;
 use super::decode::{decode, delimited_record, read_line, transcode, Input};
-pub use super::decode::{Encoding, ReadOptions, MAX_RECORD_BYTES};
 use super::delimited::{fields, RawRecord, Splitter};
 use super::InputFormat;
 use crate::error::{Error, Location, Result};
@@ -475,6 +475,7 @@ pub fn read_labeled(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::records::decode::Encoding;
 
     fn reader_with(data: &[u8], format: InputFormat, options: ReadOptions) -> Result<RecordReader> {
         RecordReader::from_reader("mem", Box::new(std::io::Cursor::new(data.to_vec())), format, "text", options)

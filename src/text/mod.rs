@@ -1,13 +1,13 @@
 //! Text preparation: normalisation (with a map back to the original), social-media markup, word tokenisation,
 //! windows over long texts and stemming.
 
-pub mod deobfuscate;
-pub mod normalize;
-pub mod social;
-pub mod stem;
-pub mod stopwords;
-pub mod tokenize;
-pub mod windows;
+pub(crate) mod deobfuscate;
+pub(crate) mod normalize;
+pub(crate) mod social;
+pub(crate) mod stem;
+pub(crate) mod stopwords;
+pub(crate) mod tokenize;
+pub(crate) mod windows;
 
 pub use normalize::{normalize, normalize_into, OffsetMap, OffsetSink};
 pub use stem::{Script, StemMode, Stemmers};

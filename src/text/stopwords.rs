@@ -554,6 +554,7 @@ pub fn is_stopword_hash(h: u64) -> bool {
 }
 
 /// True when the normalised `word` is a function word.
+#[cfg(test)]
 pub fn is_stopword(word: &str) -> bool {
     is_stopword_hash(hash_word(WORD_SEED, word.as_bytes()))
 }

@@ -85,7 +85,7 @@ pub fn grouped_folds(targets: &[bool], groups: &[u32], k: usize, seed: u64) -> V
     groups.iter().map(|&g| fold_of_group[g as usize]).collect()
 }
 
-/// Numbers the distinct values of a column in order of first appearance, for [`grouped_folds`]. A row with an
+/// Numbers the distinct values of a column in order of first appearance, for `grouped_folds`. A row with an
 /// empty (or white-space) value belongs to no group: it gets a number of its own.
 pub fn group_ids(values: &[String]) -> Vec<u32> {
     let mut seen = std::collections::HashMap::new();

@@ -38,12 +38,14 @@ pub trait Design: Sync {
 }
 
 /// A matrix given entry by entry, with column indices below `ncols`.
+#[cfg(test)]
 pub struct ExplicitRows<'a> {
     x: &'a SparseRows,
     xt: SparseRows,
     ncols: usize,
 }
 
+#[cfg(test)]
 impl<'a> ExplicitRows<'a> {
     /// The matrix `x` with `ncols` columns.
     pub fn new(x: &'a SparseRows, ncols: usize) -> Self {
@@ -51,6 +53,7 @@ impl<'a> ExplicitRows<'a> {
     }
 }
 
+#[cfg(test)]
 impl Design for ExplicitRows<'_> {
     fn nrows(&self) -> usize {
         self.x.nrows()

@@ -3,13 +3,18 @@
 //!
 //! Deterministic: the same texts, labels and options give the same model bytes, whatever the thread count.
 
-pub mod cv;
-pub mod design;
-pub mod dot;
-pub mod fit;
-pub mod names;
-pub mod objective;
-pub mod warm;
+pub(crate) mod cv;
+pub(crate) mod design;
+pub(crate) mod dot;
+pub(crate) mod fit;
+#[cfg(test)]
+mod linfa_check;
+pub(crate) mod names;
+pub(crate) mod objective;
+pub(crate) mod warm;
+
+pub use cv::group_ids;
+pub use warm::warm_start;
 
 use crate::error::{Error, Result, TrainingProblem};
 use crate::features::tfidf::tf;

@@ -1,16 +1,17 @@
-//! propscan's sparse trainer minimises linfa-logistic's objective with the same solver (argmin L-BFGS, memory
+//! (Unit tests.) propscan's sparse trainer minimises linfa-logistic's objective with the same solver (argmin L-BFGS, memory
 //! 10, More-Thuente line search); on a small dense problem both must reach the same weights.
 //!
 //! The positive class is the minority on purpose: linfa-logistic 0.8.1 calls the *more frequent* class
 //! positive (upstream issue #393), so its parameters are oriented by `labels()` before comparing.
 
+use super::design::ExplicitRows;
+use super::fit::{fit_logistic, FitOptions, Tolerance};
+use super::objective::sigmoid;
+use crate::features::SparseRows;
+use crate::metrics::{roc_auc, Confusion};
 use linfa::prelude::*;
 use linfa_logistic::LogisticRegression;
 use ndarray::{Array1, Array2};
-use propscan::features::SparseRows;
-use propscan::train::design::ExplicitRows;
-use propscan::train::fit::{fit_logistic, FitOptions, Tolerance};
-use propscan::train::objective::sigmoid;
 
 /// A deterministic problem: 120 rows, 6 features (some rows sparse), about 30 % positive, with label noise.
 fn problem() -> (Array2<f64>, Vec<bool>) {
@@ -80,7 +81,6 @@ fn same_weights_as_linfa_logistic() {
 /// propscan keeps its own f64 metrics and checks them against linfa here.)
 #[test]
 fn metrics_agree_with_linfa() {
-    use propscan::metrics::{roc_auc, Confusion};
     let scores: Vec<f32> = (0..200).map(|i| ((i * 37 % 101) as f32 / 100.0).min(0.999)).collect();
     let labels: Vec<bool> =
         (0..200).map(|i| (i * 37 % 101) as f32 / 100.0 + ((i % 7) as f32 - 3.0) / 10.0 > 0.5).collect();
