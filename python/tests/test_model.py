@@ -95,7 +95,7 @@ def test_errors_by_kind(tmp_path):
     good = propscan.Model.builtin().to_bytes()
     with pytest.raises(propscan.ModelError, match="not a propscan model"):
         propscan.Model.from_bytes(b"junk")
-    with pytest.raises(propscan.ModelError):
+    with pytest.raises(propscan.ModelError, match="truncated or damaged: the header describes"):
         propscan.Model.from_bytes(good[: len(good) // 2])
     broken = bytearray(good)
     broken[len(broken) // 2] ^= 1
@@ -105,6 +105,13 @@ def test_errors_by_kind(tmp_path):
         propscan.Model.load(str(tmp_path / "missing.model"))
     with pytest.raises(ValueError, match="unknown training option"):
         propscan.train(["a", "b"], [True, False], alhpa=1)
+    # Options are named by their keyword here (the library calls them `tolerance` and `word_ngram_max`).
+    with pytest.raises(ValueError, match="`tol` must be between 0 and 1"):
+        propscan.train(["a", "b"] * 5, [True, False] * 5, tol=2.0)
+    with pytest.raises(ValueError, match="`word_ngrams` .* goes up to 1, 2 or 3"):
+        propscan.train(["a", "b"] * 5, [True, False] * 5, word_ngrams=4)
+    with pytest.raises(ValueError, match="`cv_folds` 5: 1 positive and 1 negative rows are too few"):
+        propscan.train(["a", "b"], [True, False], cv_folds=5)
     with pytest.raises(ValueError, match="only one class"):
         propscan.train(["a", "b"] * 5, [True] * 10, cv_folds=0)
     with pytest.raises(ValueError, match="labels are True/False or 1/0"):
