@@ -143,7 +143,26 @@ pub enum TrainingProblem {
     Other(String),
 }
 
-/// Everything that can go wrong in propscan.
+/// Everything that can go wrong in propscan. Model files and training fail with kinds a caller can match
+/// ([`ModelProblem`], [`TrainingProblem`], [`Error::InvalidOption`]); messages name options as
+/// [`crate::TrainOptions`] does, in backquotes, and the command line turns those names into its flags.
+///
+/// ```
+/// use propscan::{Error, Model, ModelProblem, TrainOptions, TrainingData, TrainingProblem};
+///
+/// let bytes = Model::builtin()?.to_bytes()?;
+/// match Model::from_bytes(&bytes[..bytes.len() / 2]) {
+///     Err(Error::Model { problem: ModelProblem::Truncated { .. }, .. }) => {} // copy the file again
+///     other => panic!("{other:?}"),
+/// }
+/// let data = TrainingData::new(&["join us", "the news"], &[true, false])?;
+/// match propscan::train(&data, &TrainOptions::builder().cv_folds(5).build()?) {
+///     Err(Error::Training(TrainingProblem::TooFewForFolds { folds: 5, positives: 1, .. })) => {}
+///     other => panic!("{other:?}"),
+/// }
+/// assert!(matches!(TrainOptions::builder().alpha(0.0).build(), Err(Error::InvalidOption { option: "alpha", .. })));
+/// # Ok::<(), Error>(())
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
