@@ -233,18 +233,19 @@ pub fn choose_threshold(scores: &[f32], labels: &[bool], rule: ThresholdRule) ->
         }
     }
     let (k, c) = best.ok_or_else(|| {
-        Error::Training(TrainingProblem::NoThreshold(match rule {
+        let message = match rule {
             ThresholdRule::TargetPrecision(t) => format!(
-                "no threshold reaches precision {t} in cross-validation (the best is {best_precision:.3}); \
-             lower `target_precision` or add training data"
+                "no threshold reaches precision {t} in cross-validation (the best is {best_precision:.3}); lower \
+                 `target_precision` or add training data"
             ),
             ThresholdRule::TargetPrecisionAt { precision, prevalence } => format!(
-            "no threshold reaches precision {precision} at a prevalence of {prevalence} in cross-validation; lower \
-             `target_precision`, raise `prevalence`, or add training data"
-        ),
+                "no threshold reaches precision {precision} at a prevalence of {prevalence} in cross-validation; \
+                 lower `target_precision`, raise `prevalence`, or add training data"
+            ),
             ThresholdRule::TargetRecall(t) => format!("no threshold reaches recall {t}"),
             ThresholdRule::MaxF1 => "no threshold found".into(),
-        }))
+        };
+        Error::Training(TrainingProblem::NoThreshold(message))
     })?;
     let threshold = match groups.get(k + 1) {
         Some(next) => (groups[k].0 as f64 + next.0 as f64) / 2.0,
