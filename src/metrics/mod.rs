@@ -342,6 +342,21 @@ mod tests {
     }
 
     #[test]
+    fn an_unreachable_target_is_a_no_threshold_problem_naming_the_option() {
+        // The top score is a negative: no threshold reaches precision 1.
+        let (scores, labels) = ([0.9f32, 0.8, 0.7, 0.2], [false, true, true, false]);
+        match choose_threshold(&scores, &labels, ThresholdRule::TargetPrecision(1.0)) {
+            Err(Error::Training(TrainingProblem::NoThreshold(m))) => {
+                assert!(m.contains("precision 1") && m.contains("the best is 0.667"), "{m}");
+                assert!(m.contains("lower `target_precision`") && !m.contains("--"), "{m}");
+            }
+            other => panic!("expected NoThreshold, got {other:?}"),
+        }
+        let one_class = choose_threshold(&scores, &[true; 4], ThresholdRule::MaxF1);
+        assert!(matches!(one_class, Err(Error::Training(TrainingProblem::Other(_)))), "{one_class:?}");
+    }
+
+    #[test]
     fn max_f1_threshold_sits_between_scores() {
         let scores = [0.9, 0.8, 0.7, 0.2, 0.1];
         let labels = [true, true, false, false, false];
