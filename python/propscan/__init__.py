@@ -35,6 +35,10 @@ def _texts(texts: Any) -> list:
     """Texts as a list of ``str`` or ``None`` (missing). Raises ``ValueError`` for anything else."""
     if isinstance(texts, str):
         raise ValueError("texts must be a sequence of strings, not one string (wrap it in a list)")
+    if hasattr(texts, "columns") or isinstance(texts, dict) or getattr(texts, "ndim", 1) != 1:
+        # A DataFrame or dict iterates over its column names: every row must come out, so refuse it.
+        raise ValueError("texts must be one column of texts (a list, a Series, a 1-D array), not a table; "
+                         "pass its text column, e.g. df['text']")
     if hasattr(texts, "to_pylist"):  # pyarrow Array / ChunkedArray
         values = texts.to_pylist()
     elif hasattr(texts, "tolist"):  # pandas Series, NumPy array
@@ -43,13 +47,20 @@ def _texts(texts: Any) -> list:
         values = list(texts)
     out = []
     for i, t in enumerate(values):
-        if t is None or (isinstance(t, float) and math.isnan(t)):
+        if _missing(t):
             out.append(None)
         elif isinstance(t, str):
             out.append(t)
         else:
             raise ValueError(f"text {i} is a {type(t).__name__}, not a string")
     return out
+
+
+def _missing(value: Any) -> bool:
+    """``None``, a float NaN, or pandas' ``NA`` (from nullable and pyarrow-backed string columns)."""
+    if value is None or type(value).__name__ == "NAType":
+        return True
+    return isinstance(value, (float, np.floating)) and math.isnan(value)
 
 
 def _labels(labels: Any, n: int) -> list:
@@ -59,6 +70,8 @@ def _labels(labels: Any, n: int) -> list:
         raise ValueError(f"{n} texts but {len(values)} labels")
     out = []
     for i, y in enumerate(values):
+        if _missing(y):
+            raise ValueError(f"label {i} is missing: every training text needs a label")
         if isinstance(y, (bool, np.bool_)) or y in (0, 1):
             out.append(bool(y))
         else:
@@ -72,7 +85,7 @@ def _groups(groups: Any, n: int) -> Optional[list]:
     values = groups.tolist() if hasattr(groups, "tolist") else list(groups)
     if len(values) != n:
         raise ValueError(f"{n} texts but {len(values)} groups")
-    return ["" if g is None else str(g) for g in values]
+    return ["" if _missing(g) else str(g) for g in values]
 
 
 def _present(texts: list, name: str) -> list:
@@ -121,12 +134,15 @@ class Model:
     def flag(self, texts: Any, threshold: Optional[float] = None) -> np.ndarray:
         """True for each text scoring at or above ``threshold`` (default: the model's own)."""
         t = self.threshold if threshold is None else float(threshold)
-        return self.score(texts) >= t
+        # In float64, as the command line compares: a float32 comparison would round the threshold.
+        return self.score(texts).astype(np.float64) >= t
 
     def explain(self, text: str, k: int = 5) -> dict:
         """The score of one text and the ``k`` features that raised it most, with their spans (code points)."""
         if not isinstance(text, str):
             raise ValueError("explain takes one string")
+        if int(k) < 0:
+            raise ValueError(f"k is a number of features, 0 or more (got {k})")
         return json.loads(self._m.explain_json(text, int(k)))
 
     @property
@@ -180,6 +196,8 @@ def warm_start(model: Model, texts: Any, labels: Any, groups: Any = None, source
 def cv(texts: Any, labels: Any, groups: Any = None, folds: int = 5, **options: Any) -> dict:
     """Cross-validates training: ``scores`` (float32), ``flagged`` and ``fold`` per row (NumPy arrays), and
     ``folds``, each fold's threshold, precision, recall, F1, ROC-AUC and PR-AUC."""
+    if int(folds) < 2:
+        raise ValueError(f"`folds` must be at least 2 (got {folds})")
     t = _present(_texts(texts), "cv")
     out = json.loads(_propscan.cv_json(t, _labels(labels, len(t)), _groups(groups, len(t)), int(folds), **options))
     out["scores"] = np.asarray(out["scores"], dtype=np.float32)

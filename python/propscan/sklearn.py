@@ -11,6 +11,7 @@ greater of which (``classes_[1]``) is the flagged one, as scikit-learn does for 
 
 from __future__ import annotations
 
+import math
 from typing import Any, Optional
 
 import numpy as np
@@ -25,7 +26,12 @@ __all__ = ["PropscanClassifier"]
 class PropscanClassifier(ClassifierMixin, BaseEstimator):
     """propscan's training as a scikit-learn classifier. Parameters are the training options of
     ``propscan.train`` (the command line's, with ``_`` for ``-``); ``predict`` decides at the threshold the
-    trained model chose (by ``target_precision``/``prevalence``/``target_recall``, else the best F1)."""
+    trained model chose (by ``target_precision``/``prevalence``/``target_recall``, else the best F1).
+
+    ``pos_label`` is the class to flag (the call to action); by default the greater of the two, as in
+    scikit-learn (``1`` of ``0``/``1``, ``True`` of booleans). With labels such as ``"call"``/``"other"`` name it:
+    the threshold's precision target applies to that class. ``predict_proba``'s columns follow ``classes_``,
+    and ``decision_function`` is positive for ``classes_[1]``, as scikit-learn expects."""
 
     def __init__(
         self,
@@ -48,6 +54,7 @@ class PropscanClassifier(ClassifierMixin, BaseEstimator):
         stem: str = "none",
         min_df: int = 2,
         raw_tf: bool = False,
+        pos_label: Any = None,
     ):
         self.alpha = alpha
         self.target_precision = target_precision
@@ -68,9 +75,13 @@ class PropscanClassifier(ClassifierMixin, BaseEstimator):
         self.stem = stem
         self.min_df = min_df
         self.raw_tf = raw_tf
+        self.pos_label = pos_label
 
     def _options(self) -> dict:
         options = self.get_params()
+        del options["pos_label"]
+        if options.get("class_weight", "balanced") is None:
+            options["class_weight"] = "none"  # scikit-learn's "no weighting", not propscan's default
         return {k: v for k, v in options.items() if v is not None}
 
     def fit(self, X: Any, y: Any) -> "PropscanClassifier":
@@ -79,26 +90,37 @@ class PropscanClassifier(ClassifierMixin, BaseEstimator):
         self.classes_ = np.unique(y)
         if len(self.classes_) != 2:
             raise ValueError(f"PropscanClassifier needs exactly two classes, found {len(self.classes_)}")
-        self.model_ = train(X, y == self.classes_[1], **self._options())
+        pos = self.classes_[1] if self.pos_label is None else self.pos_label
+        if pos not in self.classes_:
+            raise ValueError(f"pos_label {pos!r} is not one of the classes {list(self.classes_)}")
+        self.pos_index_ = int(np.flatnonzero(self.classes_ == pos)[0])
+        self.model_ = train(X, y == pos, **self._options())
         self.threshold_ = self.model_.threshold
         return self
 
-    def predict_proba(self, X: Any) -> np.ndarray:
-        """Probabilities of ``classes_[0]`` and ``classes_[1]`` (the flagged class), float64."""
+    def _flag_scores(self, X: Any) -> np.ndarray:
         check_is_fitted(self, "model_")
-        p = self.model_.score(X).astype(np.float64)
-        return np.column_stack([1.0 - p, p])
+        return self.model_.score(X).astype(np.float64)
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Probabilities of ``classes_[0]`` and ``classes_[1]``, float64."""
+        p = self._flag_scores(X)
+        columns = [1.0 - p, p] if self.pos_index_ == 1 else [p, 1.0 - p]
+        return np.column_stack(columns)
 
     def decision_function(self, X: Any) -> np.ndarray:
-        """The log-odds of the flagged class (scores clipped away from 0 and 1 so that they stay finite)."""
-        p = np.clip(self.predict_proba(X)[:, 1], 1e-7, 1 - 1e-7)
-        return np.log(p / (1.0 - p))
+        """The log-odds of the flagged class less those of the threshold, signed so that it is positive for
+        ``classes_[1]`` and negative for ``classes_[0]`` (0 only at the threshold itself; probabilities are
+        clipped away from 0 and 1 so that it stays finite)."""
+        p = np.clip(self._flag_scores(X), 1e-7, 1 - 1e-7)
+        t = min(max(self.threshold_, 1e-7), 1 - 1e-7)
+        margin = np.log(p / (1.0 - p)) - math.log(t / (1.0 - t))
+        return margin if self.pos_index_ == 1 else -margin
 
     def predict(self, X: Any) -> np.ndarray:
         """The class of each text, at the trained model's threshold."""
-        check_is_fitted(self, "model_")
-        flagged = self.model_.score(X) >= self.threshold_
-        return self.classes_[flagged.astype(int)]
+        flagged = self._flag_scores(X) >= self.threshold_  # in float64, as the command line compares
+        return np.where(flagged, self.classes_[self.pos_index_], self.classes_[1 - self.pos_index_])
 
     def _more_tags(self):  # scikit-learn < 1.6
         return {"X_types": ["string"], "binary_only": True}

@@ -46,19 +46,33 @@ def _model(source: Union[None, str, bytes]) -> Model:
 
 
 def score(df: Any, text_col: str = "text", model: Union[None, str, Model] = None, explain: int = 0) -> Any:
-    """``df`` with ``score`` (float), ``flagged`` (boolean), ``error`` (string) and, when ``explain`` > 0,
-    ``evidence`` (JSON string) added. ``model`` is ``None`` (the built-in model), a path every executor can
-    read or the name of a file added with ``SparkContext.addFile``, or a ``Model`` (sent to the executors as
-    its bytes)."""
+    """``df`` with ``score`` (float), ``flagged`` (boolean, decided in float64 as the command line decides),
+    ``error`` (string) and, when ``explain`` > 0, ``evidence`` (JSON string) added; a DataFrame that already
+    has one of those columns is refused rather than losing it. ``model`` is ``None`` (the built-in model), a
+    path every executor can read, a URI on shared storage (``hdfs://``, ``s3a://``..., shipped with
+    ``SparkContext.addFile``), the name of a file already added with ``addFile``, or a ``Model`` (sent to the
+    executors as its bytes)."""
     import pyarrow as pa
     from pyspark.sql.types import BooleanType, FloatType, StringType, StructField, StructType
 
     if text_col not in df.columns:
         raise ValueError(f"no column '{text_col}'; the columns are: {', '.join(df.columns)}")
+    ours = ["score", "flagged", "error"] + (["evidence"] if explain > 0 else [])
+    taken = [c for c in df.columns if c.lower() in ours]
+    if taken:
+        # Never drop a column of the caller's: every input column comes out as it went in.
+        raise ValueError(f"the DataFrame already has column(s) {', '.join(taken)}, which score() adds; "
+                         "rename or drop them first")
     source: Union[None, str, bytes] = model.to_bytes() if isinstance(model, Model) else model
+    if isinstance(source, str) and "://" in source and not source.startswith("file://"):
+        # A URI on shared storage (hdfs://, s3a://...): Spark fetches it to every executor.
+        df.sparkSession.sparkContext.addFile(source)
+        source = source.rstrip("/").rsplit("/", 1)[-1]
+    elif isinstance(source, str) and source.startswith("file://"):
+        source = source[len("file://"):]
     if isinstance(source, str) and os.path.isabs(source) and not os.path.exists(source):
         raise FileNotFoundError(source)
-    fields = [f for f in df.schema.fields if f.name not in ("score", "flagged", "error", "evidence")]
+    fields = list(df.schema.fields)
     added = [StructField("score", FloatType()), StructField("flagged", BooleanType())]
     if explain > 0:
         added.append(StructField("evidence", StringType()))
@@ -81,7 +95,7 @@ def score(df: Any, text_col: str = "text", model: Union[None, str, Model] = None
             ok = [e is None for e in errors]
             columns = [batch.column(batch.schema.get_field_index(name)) for name in keep]
             columns.append(pa.array([float(s) if good else None for s, good in zip(scores, ok)], type=pa.float32()))
-            columns.append(pa.array([bool(s >= threshold) if good else None for s, good in zip(scores, ok)], type=pa.bool_()))
+            columns.append(pa.array([bool(float(s) >= threshold) if good else None for s, good in zip(scores, ok)], type=pa.bool_()))
             if k > 0:
                 evidence = [json.dumps(m.explain(t, k)["evidence"]) if good else None for t, good in zip(texts, ok)]
                 columns.append(pa.array(evidence, type=pa.string()))

@@ -102,6 +102,12 @@ impl Model {
     }
 }
 
+/// A keyword's value of the wrong type or out of range (a `TypeError` or `OverflowError` from conversion) as
+/// the `ValueError` callers expect for a bad argument, naming the keyword.
+fn arg(key: &str, e: PyErr) -> PyErr {
+    PyValueError::new_err(format!("{key}: {e}"))
+}
+
 /// Training options from Python keywords (the command line's training options, by their long names with `_`).
 fn options(kw: Option<&Bound<'_, PyDict>>) -> PyResult<TrainOptions> {
     let mut b = TrainOptions::builder();
@@ -109,24 +115,26 @@ fn options(kw: Option<&Bound<'_, PyDict>>) -> PyResult<TrainOptions> {
     let mut char_ngrams: Option<String> = None;
     let mut precision: Option<f64> = None;
     let mut prevalence: Option<f64> = None;
+    let mut recall = false;
     if let Some(kw) = kw {
         for (key, value) in kw.iter() {
             let key: String = key.extract()?;
             match key.as_str() {
-                "alpha" => b = b.alpha(value.extract()?),
-                "max_iter" => b = b.max_iter(value.extract()?),
-                "tol" => b = b.tolerance(value.extract()?),
-                "cv_folds" => b = b.cv_folds(value.extract()?),
-                "seed" => b = b.seed(value.extract()?),
-                "target_precision" => precision = value.extract()?,
-                "prevalence" => prevalence = value.extract()?,
+                "alpha" => b = b.alpha(value.extract().map_err(|e| arg(&key, e))?),
+                "max_iter" => b = b.max_iter(value.extract().map_err(|e| arg(&key, e))?),
+                "tol" => b = b.tolerance(value.extract().map_err(|e| arg(&key, e))?),
+                "cv_folds" => b = b.cv_folds(value.extract().map_err(|e| arg(&key, e))?),
+                "seed" => b = b.seed(value.extract().map_err(|e| arg(&key, e))?),
+                "target_precision" => precision = value.extract().map_err(|e| arg(&key, e))?,
+                "prevalence" => prevalence = value.extract().map_err(|e| arg(&key, e))?,
                 "target_recall" => {
-                    if let Some(r) = value.extract::<Option<f64>>()? {
+                    if let Some(r) = value.extract::<Option<f64>>().map_err(|e| arg(&key, e))? {
+                        recall = true;
                         b = b.target_recall(r)
                     }
                 }
                 "class_weight" => {
-                    b = b.class_weight(match value.extract::<String>()?.as_str() {
+                    b = b.class_weight(match value.extract::<String>().map_err(|e| arg(&key, e))?.as_str() {
                         "balanced" => propscan::model::meta::ClassWeight::Balanced,
                         "none" => propscan::model::meta::ClassWeight::None,
                         other => {
@@ -136,22 +144,22 @@ fn options(kw: Option<&Bound<'_, PyDict>>) -> PyResult<TrainOptions> {
                         }
                     })
                 }
-                "buckets_log2" => features.buckets_log2 = value.extract()?,
-                "word_ngrams" => features.word_ngram_max = value.extract()?,
-                "char_ngrams" => char_ngrams = Some(value.extract::<String>()?),
-                "symbols" => features.symbols = value.extract()?,
-                "social" => features.social = value.extract()?,
-                "window_words" => features.window_words = value.extract()?,
-                "keep_stopwords" => features.stopwords = !value.extract::<bool>()?,
+                "buckets_log2" => features.buckets_log2 = value.extract().map_err(|e| arg(&key, e))?,
+                "word_ngrams" => features.word_ngram_max = value.extract().map_err(|e| arg(&key, e))?,
+                "char_ngrams" => char_ngrams = Some(value.extract::<String>().map_err(|e| arg(&key, e))?),
+                "symbols" => features.symbols = value.extract().map_err(|e| arg(&key, e))?,
+                "social" => features.social = value.extract().map_err(|e| arg(&key, e))?,
+                "window_words" => features.window_words = value.extract().map_err(|e| arg(&key, e))?,
+                "keep_stopwords" => features.stopwords = !value.extract::<bool>().map_err(|e| arg(&key, e))?,
                 "stem" => {
-                    features.stem = match value.extract::<String>()?.as_str() {
+                    features.stem = match value.extract::<String>().map_err(|e| arg(&key, e))?.as_str() {
                         "none" => propscan::text::StemMode::None,
                         "auto" => propscan::text::StemMode::Auto,
                         other => return Err(PyValueError::new_err(format!("stem: 'none' or 'auto', not '{other}'"))),
                     }
                 }
-                "min_df" => features.min_df = value.extract()?,
-                "raw_tf" => features.sublinear_tf = !value.extract::<bool>()?,
+                "min_df" => features.min_df = value.extract().map_err(|e| arg(&key, e))?,
+                "raw_tf" => features.sublinear_tf = !value.extract::<bool>().map_err(|e| arg(&key, e))?,
                 other => return Err(PyValueError::new_err(format!("unknown training option '{other}'"))),
             }
         }
@@ -166,6 +174,11 @@ fn options(kw: Option<&Bound<'_, PyDict>>) -> PyResult<TrainOptions> {
         };
     }
     b = b.features(features);
+    if precision.is_some() && recall {
+        return Err(PyValueError::new_err(
+            "target_precision and target_recall: give one of them (each sets the rule that picks the threshold)",
+        ));
+    }
     if let Some(p) = precision {
         b = b.target_precision(p);
         if let Some(share) = prevalence {

@@ -63,7 +63,8 @@ def test_inputs_of_every_kind(corpus):
     expected = model.score(texts)
     assert expected.dtype == np.float32 and np.isnan(expected[2])
     for kind in (tuple(texts), pd.Series(texts), pa.array(texts), pa.chunked_array([texts[:1], texts[1:]]),
-                 np.array(texts, dtype=object)):
+                 np.array(texts, dtype=object), pd.Series(texts, dtype="string"),
+                 pd.Series(texts, dtype="string[pyarrow]")):
         got = model.score(kind)
         assert np.array_equal(got[:2], expected[:2]) and np.isnan(got[2]), type(kind)
     assert model.flag(["make hijrah and join the ranks of the mujahideen", "hello"]).tolist() == [True, False]
@@ -71,6 +72,10 @@ def test_inputs_of_every_kind(corpus):
         model.score("one string")
     with pytest.raises(ValueError):
         model.score(["ok", 3])
+    # A table iterates over its column names: refused, so that rows out always equal rows in.
+    for table in (pd.DataFrame({"text": texts}), {"text": texts}, np.array([["a", "b"], ["c", "d"]])):
+        with pytest.raises(ValueError, match="not a table"):
+            model.score(table)
 
 
 def test_explain_threshold_info_and_pickle(tmp_path):
@@ -112,6 +117,18 @@ def test_errors_by_kind(tmp_path):
         propscan.train(["a", "b"] * 5, [True, False] * 5, word_ngrams=4)
     with pytest.raises(ValueError, match="`cv_folds` 5: 1 positive and 1 negative rows are too few"):
         propscan.train(["a", "b"], [True, False], cv_folds=5)
+    with pytest.raises(ValueError, match="give one of them"):
+        propscan.train(["a", "b"] * 5, [True, False] * 5, target_precision=0.5, target_recall=0.5)
+    with pytest.raises(ValueError, match="max_iter"):  # not an OverflowError
+        propscan.train(["a", "b"] * 5, [True, False] * 5, max_iter=-1)
+    with pytest.raises(ValueError, match="class_weight"):  # not a TypeError
+        propscan.train(["a", "b"] * 5, [True, False] * 5, class_weight=None)
+    with pytest.raises(ValueError, match="at least 2"):
+        propscan.cv(["a", "b"] * 5, [True, False] * 5, folds=-1)
+    with pytest.raises(ValueError, match="0 or more"):
+        propscan.Model.builtin().explain("join us", k=-1)
+    with pytest.raises(ValueError, match="label 1 is missing"):
+        propscan.train(["a", "b"], pd.Series([True, None], dtype="boolean"))
     with pytest.raises(ValueError, match="only one class"):
         propscan.train(["a", "b"] * 5, [True] * 10, cv_folds=0)
     with pytest.raises(ValueError, match="labels are True/False or 1/0"):

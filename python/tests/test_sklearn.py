@@ -34,16 +34,23 @@ def test_grid_search_over_alpha(corpus):
 def test_pipeline_predictions_and_pickle(corpus):
     X, y = sample(corpus)
     strings = np.where(y == 1, "call", "other")
-    pipe = Pipeline([("strip", FunctionTransformer(np.char.strip)), ("clf", PropscanClassifier(cv_folds=2))])
+    pipe = Pipeline([("strip", FunctionTransformer(np.char.strip)), ("clf", PropscanClassifier(cv_folds=2, pos_label="call"))])
     pipe.fit(X.astype(str), strings)
     clf = pipe.named_steps["clf"]
     assert list(clf.classes_) == ["call", "other"]
     proba = clf.predict_proba(X[:10].tolist())
     assert proba.shape == (10, 2) and np.allclose(proba.sum(axis=1), 1.0)
     assert set(pipe.predict(X[:20].astype(str))) <= {"call", "other"}
-    d = clf.decision_function(X[:10].tolist())
-    assert np.all(np.isfinite(d)) and np.array_equal(d > np.log(clf.threshold_ / (1 - clf.threshold_)) - 1e-9,
-                                                     d > np.log(clf.threshold_ / (1 - clf.threshold_)) - 1e-9)
+    # "call" (classes_[0]) is the flagged class: its probability is column 0 and it scores high on the calls.
+    Xs = np.char.strip(X.astype(str)).tolist()  # what the pipeline's first step hands the classifier
+    proba_all = clf.predict_proba(Xs)
+    assert proba_all[y == 1, 0].mean() > 0.5 > proba_all[y == 0, 0].mean()
+    # decision_function follows scikit-learn's convention: positive for classes_[1], negative for classes_[0].
+    d = clf.decision_function(Xs)
+    predicted = clf.predict(Xs)
+    assert np.all(np.isfinite(d)) and np.all(d != 0)
+    assert np.array_equal(d > 0, predicted == clf.classes_[1])
+    assert np.array_equal(predicted == "call", clf.model_.flag(Xs))
     again = pickle.loads(pickle.dumps(pipe))
     assert np.array_equal(again.predict_proba(X[:50].astype(str)), pipe.predict_proba(X[:50].astype(str)))
     assert clf.get_params()["alpha"] == 1.0 and clf.set_params(alpha=0.5).alpha == 0.5

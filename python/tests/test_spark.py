@@ -58,6 +58,14 @@ def test_non_string_texts_and_a_model_file(spark, tmp_path):
     df = spark.createDataFrame([(1, 5), (2, None)], "id long, text long")
     got = propscan.spark.score(df, model=str(path)).orderBy("id").collect()
     assert [r["score"] for r in got] == [None, None]
+    # A column score() would add is never silently replaced.
+    taken = spark.createDataFrame([(1, "join us", 0.5)], "id long, text string, Score double")
+    with pytest.raises(ValueError, match="already has column"):
+        propscan.spark.score(taken)
+    # A file:// URI is a local path.
+    by_uri = propscan.spark.score(spark.createDataFrame([(1, "join us")], "id long, text string"),
+                                  model=f"file://{path}").collect()
+    assert by_uri[0]["error"] is None and by_uri[0]["score"] == pytest.approx(float(model.score(["join us"])[0]))
     assert "not a string" in got[0]["error"] and "null" in got[1]["error"]
     df = spark.createDataFrame([("make hijrah and join",)], "body string")
     got = propscan.spark.score(df, text_col="body", model=model, explain=2).collect()
