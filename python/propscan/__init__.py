@@ -145,6 +145,12 @@ class Model:
             raise ValueError(f"k is a number of features, 0 or more (got {k})")
         return json.loads(self._m.explain_json(text, int(k)))
 
+    def explain_batch(self, texts: Any, k: int = 5) -> list:
+        """``explain`` for many texts, in parallel on every core: a list of dicts, ``None`` for a missing text."""
+        if int(k) < 0:
+            raise ValueError(f"k is a number of features, 0 or more (got {k})")
+        return json.loads(self._m.explain_batch_json(_texts(texts), int(k)))
+
     @property
     def threshold(self) -> float:
         """The model's decision threshold."""

@@ -6,7 +6,7 @@
     scored = score(df, model="/shared/models/my.model")       # a file every executor can read
     spark.sparkContext.addFile("my.model"); scored = score(df, model="my.model")   # shipped by Spark
 
-Each Python worker loads the model once and keeps it for every batch and task it runs (a module-level cache,
+Each Python worker scores with ``spark.task.cpus`` threads (one by default) and loads the model once and keeps it for every batch and task it runs (a module-level cache,
 keyed by where the model comes from), never once per row or per batch. A row whose text is null or not a string
 gets the command line's bad-row treatment: ``score`` and ``flagged`` null and an ``error`` that says why; the job
 goes on.
@@ -43,6 +43,19 @@ def _model(source: Union[None, str, bytes]) -> Model:
             model = Model.load(path)
         _MODELS[key] = model
     return model
+
+
+def _limit_threads() -> None:
+    """Spark runs one Python worker per task slot, each given ``spark.task.cpus`` cores: scoring in a worker
+    uses that many threads, not one per core of the machine (which, on a 32-core executor, would be 32 workers
+    of 32 threads each). Set before the worker's first scoring; ``RAYON_NUM_THREADS`` set by the user wins."""
+    if "RAYON_NUM_THREADS" in os.environ:
+        return
+    from pyspark import TaskContext
+
+    context = TaskContext.get()
+    cpus = context.cpus() if context is not None and hasattr(context, "cpus") else 1
+    os.environ["RAYON_NUM_THREADS"] = str(max(1, int(cpus)))
 
 
 def score(df: Any, text_col: str = "text", model: Union[None, str, Model] = None, explain: int = 0) -> Any:
@@ -82,6 +95,7 @@ def score(df: Any, text_col: str = "text", model: Union[None, str, Model] = None
     k = int(explain)
 
     def batches(it: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        _limit_threads()
         m = _model(source)
         threshold = m.threshold
         for batch in it:
@@ -97,7 +111,8 @@ def score(df: Any, text_col: str = "text", model: Union[None, str, Model] = None
             columns.append(pa.array([float(s) if good else None for s, good in zip(scores, ok)], type=pa.float32()))
             columns.append(pa.array([bool(float(s) >= threshold) if good else None for s, good in zip(scores, ok)], type=pa.bool_()))
             if k > 0:
-                evidence = [json.dumps(m.explain(t, k)["evidence"]) if good else None for t, good in zip(texts, ok)]
+                explained = m.explain_batch(texts, k)  # the whole batch at once, on every core
+                evidence = [json.dumps(e["evidence"]) if good else None for e, good in zip(explained, ok)]
                 columns.append(pa.array(evidence, type=pa.string()))
             columns.append(pa.array(errors, type=pa.string()))
             yield pa.RecordBatch.from_arrays(columns, names=keep + [f.name for f in added])

@@ -81,6 +81,18 @@ impl Model {
         serde_json::to_string(&e).map_err(|e| PyValueError::new_err(e.to_string()))
     }
 
+    /// The evidence for many texts as a JSON array, in order (`null` for a `None` text): in parallel, with the
+    /// interpreter released.
+    fn explain_batch_json(&self, py: Python<'_>, texts: Vec<Option<String>>, k: usize) -> PyResult<String> {
+        let all = py.detach(|| {
+            let present: Vec<&str> = texts.iter().map(|t| t.as_deref().unwrap_or("")).collect();
+            self.inner.explain_batch(&present, k)
+        });
+        let out: Vec<Option<&propscan::Explanation>> =
+            all.iter().zip(&texts).map(|(e, t)| t.as_ref().map(|_| e)).collect();
+        serde_json::to_string(&out).map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+
     /// The decision threshold.
     #[getter]
     fn threshold(&self) -> f64 {

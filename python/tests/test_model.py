@@ -86,6 +86,10 @@ def test_explain_threshold_info_and_pickle(tmp_path):
     for ev in e["evidence"]:
         for span in ev["spans"]:
             assert "Brothers, make HIJRAH and join us"[span["start"]:span["end"]] == span["text"]
+    texts = ["Brothers, make HIJRAH and join us", None, "the weather is mild", "Дай байа и действуй"]
+    batch = model.explain_batch(texts, 2)
+    assert len(batch) == 4 and batch[1] is None
+    assert [batch[i] for i in (0, 2, 3)] == [model.explain(texts[i], 2) for i in (0, 2, 3)]
     assert 0 < model.threshold < 1
     info = model.info
     assert info["threshold"] == model.threshold and info["features"]["symbols"] is False

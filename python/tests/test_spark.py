@@ -70,7 +70,7 @@ def test_non_string_texts_and_a_model_file(spark, tmp_path):
     df = spark.createDataFrame([("make hijrah and join",)], "body string")
     got = propscan.spark.score(df, text_col="body", model=model, explain=2).collect()
     assert got[0]["score"] == pytest.approx(float(model.score(["make hijrah and join"])[0]))
-    assert json.loads(got[0]["evidence"])
+    assert json.loads(got[0]["evidence"]) == model.explain("make hijrah and join", 2)["evidence"]
     spark.sparkContext.addFile(str(path))
     got = propscan.spark.score(df, text_col="body", model="m.model").collect()
     assert got[0]["error"] is None

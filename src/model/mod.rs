@@ -188,6 +188,21 @@ impl Model {
         crate::explain::Explainer::new(self).explain(text, k)
     }
 
+    /// [`Model::explain`] for many texts, in parallel on every core, in order: each thread reuses one
+    /// explainer for its block of texts, rather than one per text.
+    ///
+    /// ```
+    /// let model = propscan::Model::builtin()?;
+    /// let texts = ["Brothers, make HIJRAH and join us", "the weather is mild"];
+    /// let all = model.explain_batch(&texts, 3);
+    /// assert_eq!(all[1], model.explain(texts[1], 3));
+    /// # Ok::<(), propscan::Error>(())
+    /// ```
+    pub fn explain_batch<S: AsRef<str> + Sync>(&self, texts: &[S], k: usize) -> Vec<crate::explain::Explanation> {
+        let refs: Vec<&str> = texts.iter().map(AsRef::as_ref).collect();
+        crate::score::explain_texts(self, &refs, k, &Default::default())
+    }
+
     /// The metadata.
     pub fn meta(&self) -> &Metadata {
         &self.meta
