@@ -74,8 +74,11 @@ pub fn cross_validate(
     if folds < 2 {
         return Err(Error::option("folds", format!("`folds` must be at least 2 (got {folds})")));
     }
-    // Every option against the data before any fold is trained: the outer folds, then the inner folds that
-    // choose each fold's threshold (trained on about (folds - 1) / folds of the data).
+    // The options and the data's shape, then every option against the data, before any fold is trained: the
+    // outer folds, the classes, then the inner folds that choose each fold's threshold (trained on about
+    // (folds - 1) / folds of the data).
+    options.validate()?;
+    data.check()?;
     crate::train::check_folds(data, folds, "folds")?;
     crate::train::check_classes(data, options)?;
     let inner = options.cv_folds as usize;

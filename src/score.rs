@@ -3,8 +3,8 @@
 //! Rows are read in chunks; each chunk's texts are scored (and, when asked, explained) in parallel, in blocks of
 //! 256 rows handed to threads with a scorer each, while the previous chunk is written and the next one read; rows
 //! are written in input order. Memory is bounded by three chunks (being read, scored and written), not by the
-//! input size (a single line is still held whole, up to `--max-record-bytes`). Every row read is written:
-//! rows out = rows in — except with `--top N`, which by request keeps only the N highest-scoring rows.
+//! input size (a single line is still held whole, up to [`crate::records::ReadOptions`]'s `max_record_bytes`). Every row read is written:
+//! rows out = rows in — except with `top: Some(n)` in [`score_all`], which by request keeps only the n highest-scoring rows.
 
 use crate::error::Result;
 use crate::explain::{Explainer, Explanation};
@@ -32,7 +32,7 @@ pub struct Summary {
     pub bad: u64,
 }
 
-/// Facts about the model written next to every row by `--audit`.
+/// Facts about the model written next to every row when [`ScoreOptions::audit`] is set.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Audit {
     /// SHA-256 of the model file.
@@ -195,7 +195,7 @@ pub fn explain_texts<'m>(
     parts.into_iter().flatten().collect()
 }
 
-/// A row held back by `--top`.
+/// A row held back for the top-n queue.
 struct Held {
     score: f32,
     seq: u64,
@@ -245,7 +245,7 @@ impl Sink<'_> {
         Ok(())
     }
 
-    /// Takes a scored chunk of reader `r`'s rows: writes them, or keeps them for `--top`.
+    /// Takes a scored chunk of reader `r`'s rows: writes them, or keeps them for the top-n queue.
     fn chunk(&mut self, reader: &RecordReader, r: usize, scored: Scored) -> Result<()> {
         let Scored { records, errors, scores, explanations } = scored;
         for (((record, score), explanation), error) in records.into_iter().zip(scores).zip(explanations).zip(errors) {

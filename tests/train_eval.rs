@@ -257,3 +257,55 @@ fn training_problems_have_kinds_a_caller_can_match() {
         other => panic!("expected InvalidOption, got {other:?}"),
     }
 }
+
+/// The public fields of `TrainingData` cannot make training, warm start or cross-validation panic, and the
+/// builder resolves the threshold rule from what was asked, whatever the order.
+#[test]
+fn hand_built_training_data_and_builder_orders_are_checked() {
+    use propscan::{Error, ThresholdRule, TrainOptions, TrainingData};
+    let texts: Vec<String> = (0..20).map(|i| format!("join the caravan brothers {i}")).collect();
+    let labels: Vec<bool> = (0..20).map(|i| i % 2 == 0).collect();
+    let good = TrainingData::new(&texts, &labels).expect("data");
+    let options = TrainOptions::builder().cv_folds(2).build().expect("options");
+
+    let mut short = good.clone();
+    short.targets.pop();
+    let mut bad_groups = good.clone();
+    bad_groups.groups = Some(vec![0; 19]);
+    let mut huge_group = good.clone();
+    huge_group.groups = Some((0..20).map(|i| if i == 3 { u32::MAX } else { i }).collect());
+    let model = propscan::train(&good, &options).expect("train");
+    for (name, data) in [("short", &short), ("bad groups", &bad_groups), ("huge group", &huge_group)] {
+        for result in [
+            propscan::train(data, &options).map(|_| ()),
+            propscan::warm_start(&model, data, &options).map(|_| ()),
+            propscan::cross_validate(data, &options, 2).map(|_| ()),
+        ] {
+            match result {
+                Err(Error::Usage(m)) => assert!(m.starts_with("training data: "), "{name}: {m}"),
+                other => panic!("{name}: expected a usage error, got {other:?}"),
+            }
+        }
+    }
+
+    let b = || TrainOptions::builder().cv_folds(3);
+    let rule = |o: TrainOptions| o.threshold_rule;
+    assert_eq!(
+        rule(b().prevalence(0.01).target_precision(0.3).build().expect("either order")),
+        ThresholdRule::TargetPrecisionAt { precision: 0.3, prevalence: 0.01 }
+    );
+    assert_eq!(
+        rule(b().target_precision(0.3).target_recall(0.8).build().expect("last wins")),
+        ThresholdRule::TargetRecall(0.8)
+    );
+    assert_eq!(rule(b().target_recall(0.8).max_f1().build().expect("max_f1")), ThresholdRule::MaxF1);
+    assert!(matches!(
+        b().target_recall(0.8).prevalence(0.01).build(),
+        Err(Error::InvalidOption { option: "prevalence", .. })
+    ));
+    assert!(matches!(
+        b().target_precision(f64::NAN).prevalence(0.01).build(),
+        Err(Error::InvalidOption { option: "target_precision", .. })
+    ));
+    assert_eq!(b().top_features(7).build().expect("top").top_features, 7);
+}

@@ -147,8 +147,8 @@ fn options(kw: Option<&Bound<'_, PyDict>>) -> PyResult<TrainOptions> {
                 }
                 "class_weight" => {
                     b = b.class_weight(match value.extract::<String>().map_err(|e| arg(&key, e))?.as_str() {
-                        "balanced" => propscan::model::meta::ClassWeight::Balanced,
-                        "none" => propscan::model::meta::ClassWeight::None,
+                        "balanced" => propscan::ClassWeight::Balanced,
+                        "none" => propscan::ClassWeight::None,
                         other => {
                             return Err(PyValueError::new_err(format!(
                                 "class_weight: 'balanced' or 'none', not '{other}'"
@@ -264,10 +264,7 @@ fn cv_json(
 ) -> PyResult<String> {
     let options = options(kw)?;
     let data = data(texts, labels, groups, None)?;
-    let seed = options.seed;
-    let cv = py
-        .detach(|| propscan::cross_validate(&data, &options, folds, seed, &propscan::Progress::hidden()))
-        .map_err(to_py)?;
+    let cv = py.detach(|| propscan::cross_validate(&data, &options, folds)).map_err(to_py)?;
     let v = serde_json::json!({
         "scores": cv.scores,
         "flagged": cv.flagged,

@@ -59,6 +59,7 @@ impl OccurrenceCounter {
     }
 
     /// Records one occurrence of `bucket`.
+    #[cfg(test)]
     #[inline(always)]
     pub fn add(&mut self, bucket: u32) {
         self.occurrences.push(bucket);

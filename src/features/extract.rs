@@ -86,8 +86,16 @@ trait Visit {
 }
 
 impl Featurizer {
-    /// A featurizer for `config` (which must be valid).
+    /// A featurizer for `config`.
+    ///
+    /// # Panics
+    ///
+    /// When `config` fails [`FeatureConfig::validate`] (a model's and [`crate::TrainOptions`]' configs have
+    /// passed it).
     pub fn new(config: &FeatureConfig) -> Self {
+        if let Err(e) = config.validate() {
+            panic!("Featurizer::new: {e}");
+        }
         let stemmers = match config.stem {
             StemMode::None => None,
             StemMode::Auto => Some(Arc::new(Stemmers::default())),

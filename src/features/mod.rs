@@ -15,10 +15,10 @@ use crate::error::{Error, Result};
 use crate::text::StemMode;
 use serde::{Deserialize, Serialize};
 
-pub use counts::{count_rows, Counter, OccurrenceCounter};
+pub(crate) use counts::{count_rows, OccurrenceCounter};
 pub use extract::{FeatureKind, FeatureSpan, Featurizer};
-pub use sparse::SparseRows;
-pub use tfidf::Idf;
+pub(crate) use sparse::SparseRows;
+pub(crate) use tfidf::Idf;
 
 /// How text becomes features. Stored in every model, so scoring featurises exactly as training did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -43,6 +43,7 @@ impl SparseRows {
         self.indptr.len().saturating_sub(1)
     }
 
+    #[cfg(test)]
     /// Number of stored entries.
     pub fn nnz(&self) -> usize {
         self.indices.len()
@@ -81,6 +82,7 @@ impl SparseRows {
         (&self.indices[a..b], &self.values[a..b])
     }
 
+    #[cfg(test)]
     /// The transpose (rows become columns) for a matrix with `ncols` columns; every index must be below `ncols`.
     /// Within each output row, entries are in increasing order of the original row.
     pub fn transpose(&self, ncols: usize) -> SparseRows {
@@ -107,6 +109,7 @@ impl SparseRows {
         SparseRows { indptr, indices, values }
     }
 
+    #[cfg(test)]
     /// Replaces every index `i` by `map[i]`, dropping entries where the map gives `u32::MAX`.
     pub fn remap(&self, map: &[u32]) -> SparseRows {
         let mut out = self.clone();

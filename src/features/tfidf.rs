@@ -38,6 +38,7 @@ impl Idf {
         &self.values
     }
 
+    #[cfg(test)]
     /// Weighs and L2-normalises every row of `counts`.
     pub fn transform(&self, counts: &SparseRows, sublinear: bool) -> SparseRows {
         let mut out = SparseRows::with_capacity(counts.nrows(), counts.nnz());

@@ -104,8 +104,14 @@ fn by_score_desc(scores: &[f32]) -> Vec<usize> {
     order
 }
 
+/// A score per label: the public measures below share this precondition.
+fn same_length(scores: &[f32], labels: &[bool]) {
+    assert_eq!(scores.len(), labels.len(), "propscan::metrics: one score per label");
+}
+
 /// Groups of tied scores, highest first: `(score, positives, negatives)` in each group.
 pub(crate) fn tie_groups(scores: &[f32], labels: &[bool]) -> Vec<(f32, u64, u64)> {
+    same_length(scores, labels);
     let mut groups: Vec<(f32, u64, u64)> = Vec::new();
     for i in by_score_desc(scores) {
         let s = scores[i];
@@ -124,6 +130,10 @@ pub(crate) fn tie_groups(scores: &[f32], labels: &[bool]) -> Vec<(f32, u64, u64)
 }
 
 /// Area under the ROC curve (ties count one half), or `None` without both classes.
+///
+/// # Panics
+///
+/// When `scores` and `labels` differ in length.
 pub fn roc_auc(scores: &[f32], labels: &[bool]) -> Option<f64> {
     let pos = labels.iter().filter(|&&y| y).count() as f64;
     let neg = labels.len() as f64 - pos;
@@ -142,6 +152,10 @@ pub fn roc_auc(scores: &[f32], labels: &[bool]) -> Option<f64> {
 
 /// Average precision (area under the precision-recall curve as a step function, scikit-learn's
 /// `average_precision_score`), or `None` without positives.
+///
+/// # Panics
+///
+/// When `scores` and `labels` differ in length.
 pub fn average_precision(scores: &[f32], labels: &[bool]) -> Option<f64> {
     let pos = labels.iter().filter(|&&y| y).count() as f64;
     if pos == 0.0 {
@@ -207,9 +221,13 @@ pub struct ThresholdChoice {
 /// Picks a threshold by `rule`. The threshold sits halfway between the last score flagged and the next one
 /// below it, so that small changes in scores do not flip decisions on the rows it was chosen from.
 pub fn choose_threshold(scores: &[f32], labels: &[bool], rule: ThresholdRule) -> Result<ThresholdChoice> {
+    if scores.len() != labels.len() {
+        return Err(Error::Usage(format!("{} scores but {} labels", scores.len(), labels.len())));
+    }
     let pos = labels.iter().filter(|&&y| y).count() as u64;
     if pos == 0 || pos == labels.len() as u64 {
-        return Err(Error::training("choosing a threshold needs both classes among the scored rows"));
+        let (positives, negatives) = (pos as usize, labels.len() - pos as usize);
+        return Err(Error::Training(TrainingProblem::OneClass { positives, negatives }));
     }
     let groups = tie_groups(scores, labels);
     let (mut tp, mut fp) = (0u64, 0u64);
@@ -254,7 +272,8 @@ pub fn choose_threshold(scores: &[f32], labels: &[bool], rule: ThresholdRule) ->
     Ok(ThresholdChoice { threshold, precision: c.precision(), recall: c.recall(), f1: c.f1() })
 }
 
-/// The figures `propscan eval --json` prints.
+/// The figures of an evaluation: counts, precision, recall, F1, ROC-AUC and PR-AUC (what `propscan eval`
+/// prints).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     /// Rows scored.
@@ -288,6 +307,10 @@ pub struct Report {
 
 impl Report {
     /// Evaluates `scores` against `labels` at `threshold`.
+    ///
+    /// # Panics
+    ///
+    /// When `scores` and `labels` differ in length.
     pub fn new(scores: &[f32], labels: &[bool], threshold: f64) -> Report {
         Report::with_confusion(scores, labels, Confusion::at(scores, labels, threshold), threshold)
     }
@@ -342,6 +365,12 @@ mod tests {
     }
 
     #[test]
+    #[should_panic(expected = "one score per label")]
+    fn measures_refuse_scores_and_labels_of_different_lengths() {
+        roc_auc(&[0.1, 0.9], &[true, false, true]);
+    }
+
+    #[test]
     fn an_unreachable_target_is_a_no_threshold_problem_naming_the_option() {
         // The top score is a negative: no threshold reaches precision 1.
         let (scores, labels) = ([0.9f32, 0.8, 0.7, 0.2], [false, true, true, false]);
@@ -353,7 +382,11 @@ mod tests {
             other => panic!("expected NoThreshold, got {other:?}"),
         }
         let one_class = choose_threshold(&scores, &[true; 4], ThresholdRule::MaxF1);
-        assert!(matches!(one_class, Err(Error::Training(TrainingProblem::Other(_)))), "{one_class:?}");
+        assert!(
+            matches!(one_class, Err(Error::Training(TrainingProblem::OneClass { positives: 4, negatives: 0 }))),
+            "{one_class:?}"
+        );
+        assert!(matches!(choose_threshold(&scores, &[true; 3], ThresholdRule::MaxF1), Err(Error::Usage(_))));
     }
 
     #[test]

@@ -11,7 +11,7 @@ pub use meta::Metadata;
 
 /// The logistic function: a margin to a probability.
 #[inline]
-pub fn sigmoid(z: f64) -> f64 {
+pub(crate) fn sigmoid(z: f64) -> f64 {
     if z >= 0.0 {
         1.0 / (1.0 + (-z).exp())
     } else {

@@ -74,7 +74,7 @@ impl Default for TrainOptions {
 impl TrainOptions {
     /// A builder that starts from the defaults and checks the result (see [`TrainOptionsBuilder::build`]).
     pub fn builder() -> TrainOptionsBuilder {
-        TrainOptionsBuilder(TrainOptions::default())
+        TrainOptionsBuilder { options: TrainOptions::default(), precision: None, prevalence: None, recall: None }
     }
 
     /// Checks ranges before any work is done.
@@ -137,96 +137,107 @@ impl TrainOptions {
 /// # Ok::<(), propscan::Error>(())
 /// ```
 #[derive(Debug, Clone)]
-pub struct TrainOptionsBuilder(TrainOptions);
+pub struct TrainOptionsBuilder {
+    options: TrainOptions,
+    // The threshold rule's parts, resolved (and checked against each other) by `build`.
+    precision: Option<f64>,
+    prevalence: Option<f64>,
+    recall: Option<f64>,
+}
 
 impl TrainOptionsBuilder {
     /// L2 penalty on the summed loss (default 1).
     pub fn alpha(mut self, alpha: f64) -> Self {
-        self.0.alpha = alpha;
+        self.options.alpha = alpha;
         self
     }
 
     /// How text becomes features (default [`FeatureConfig::default`]).
     pub fn features(mut self, features: FeatureConfig) -> Self {
-        self.0.features = features;
+        self.options.features = features;
         self
     }
 
     /// Class weighting (default balanced).
     pub fn class_weight(mut self, weight: ClassWeight) -> Self {
-        self.0.class_weight = weight;
+        self.options.class_weight = weight;
         self
     }
 
     /// L-BFGS iteration limit (default 200).
     pub fn max_iter(mut self, n: u64) -> Self {
-        self.0.max_iter = n;
+        self.options.max_iter = n;
         self
     }
 
     /// Stop when the gradient norm falls below this fraction of its start (default 0.001).
     pub fn tolerance(mut self, tolerance: f64) -> Self {
-        self.0.tolerance = tolerance;
+        self.options.tolerance = tolerance;
         self
     }
 
     /// Folds of the cross-validation that chooses the threshold (default 5; below 2: a fixed 0.5).
     pub fn cv_folds(mut self, folds: u32) -> Self {
-        self.0.cv_folds = folds;
+        self.options.cv_folds = folds;
         self
     }
 
     /// Seed of the fold assignment (default 42).
     pub fn seed(mut self, seed: u64) -> Self {
-        self.0.seed = seed;
+        self.options.seed = seed;
         self
     }
 
-    /// Choose the threshold with the best cross-validated F1 (the default).
+    /// How many of the strongest features the model's metadata lists (default 50; 0 for none).
+    pub fn top_features(mut self, n: usize) -> Self {
+        self.options.top_features = n;
+        self
+    }
+
+    /// Choose the threshold with the best cross-validated F1 (the default): forgets any precision, prevalence
+    /// or recall named before.
     pub fn max_f1(mut self) -> Self {
-        self.0.threshold_rule = ThresholdRule::MaxF1;
+        (self.precision, self.prevalence, self.recall) = (None, None, None);
+        self.options.threshold_rule = ThresholdRule::MaxF1;
         self
     }
 
-    /// Choose the lowest threshold whose cross-validated precision reaches `p`.
+    /// Choose the lowest threshold whose cross-validated precision reaches `p` (in place of a recall named
+    /// before).
     pub fn target_precision(mut self, p: f64) -> Self {
-        self.0.threshold_rule = match self.0.threshold_rule {
-            ThresholdRule::TargetPrecisionAt { prevalence, .. } => {
-                ThresholdRule::TargetPrecisionAt { precision: p, prevalence }
-            }
-            _ => ThresholdRule::TargetPrecision(p),
-        };
+        (self.precision, self.recall) = (Some(p), None);
         self
     }
 
     /// With [`TrainOptionsBuilder::target_precision`]: the precision is the one expected where this share of
-    /// texts are calls to action.
+    /// texts are calls to action. Without a target precision, [`TrainOptionsBuilder::build`] refuses it.
     pub fn prevalence(mut self, share: f64) -> Self {
-        self.0.threshold_rule = match self.0.threshold_rule {
-            ThresholdRule::TargetPrecision(precision) | ThresholdRule::TargetPrecisionAt { precision, .. } => {
-                ThresholdRule::TargetPrecisionAt { precision, prevalence: share }
-            }
-            // No precision named yet: keep the share for when one is.
-            _ => ThresholdRule::TargetPrecisionAt { precision: f64::NAN, prevalence: share },
-        };
+        self.prevalence = Some(share);
         self
     }
 
-    /// Choose the highest threshold whose cross-validated recall reaches `r`.
+    /// Choose the highest threshold whose cross-validated recall reaches `r` (in place of a precision named
+    /// before).
     pub fn target_recall(mut self, r: f64) -> Self {
-        self.0.threshold_rule = ThresholdRule::TargetRecall(r);
+        (self.recall, self.precision) = (Some(r), None);
         self
     }
 
     /// The options, checked.
-    pub fn build(self) -> Result<TrainOptions> {
-        if let ThresholdRule::TargetPrecisionAt { precision, .. } = self.0.threshold_rule {
-            if precision.is_nan() {
+    pub fn build(mut self) -> Result<TrainOptions> {
+        match (self.precision, self.prevalence, self.recall) {
+            (Some(precision), Some(prevalence), _) => {
+                self.options.threshold_rule = ThresholdRule::TargetPrecisionAt { precision, prevalence }
+            }
+            (Some(p), None, _) => self.options.threshold_rule = ThresholdRule::TargetPrecision(p),
+            (None, Some(_), _) => {
                 return Err(Error::option("prevalence", "a `prevalence` needs a `target_precision`"));
             }
+            (None, None, Some(r)) => self.options.threshold_rule = ThresholdRule::TargetRecall(r),
+            (None, None, None) => {}
         }
-        self.0.validate()?;
-        Ok(self.0)
+        self.options.validate()?;
+        Ok(self.options)
     }
 }
 
@@ -284,6 +295,27 @@ impl TrainingData {
         Ok(self)
     }
 
+    /// Checks that the public fields agree, before any work: a target (and a group, with groups) per text, and
+    /// group numbers below the number of rows (as [`TrainingData::with_groups`] numbers them).
+    pub(crate) fn check(&self) -> Result<()> {
+        let n = self.texts.len();
+        if self.targets.len() != n {
+            return Err(Error::Usage(format!("training data: {n} texts but {} targets", self.targets.len())));
+        }
+        if let Some(groups) = &self.groups {
+            if groups.len() != n {
+                return Err(Error::Usage(format!("training data: {n} texts but {} groups", groups.len())));
+            }
+            if let Some(g) = groups.iter().find(|&&g| g as usize >= n) {
+                return Err(Error::Usage(format!(
+                    "training data: group number {g} is not below the number of rows ({n}); number groups from 0, \
+                     as TrainingData::with_groups does"
+                )));
+            }
+        }
+        Ok(())
+    }
+
     /// The same data under the name its model's metadata records as its source (the command line records the
     /// input files' names; the default is `in memory`).
     pub fn with_source(mut self, source: impl Into<String>) -> TrainingData {
@@ -305,6 +337,7 @@ impl TrainingData {
 
 /// Checks that `data` has both classes, and enough of each for the folds asked for; returns the folds.
 pub(crate) fn check_classes(data: &TrainingData, options: &TrainOptions) -> Result<usize> {
+    data.check()?;
     let positives = data.targets.iter().filter(|&&y| y).count();
     let negatives = data.targets.len() - positives;
     if positives == 0 || negatives == 0 {

@@ -117,7 +117,7 @@ fn log1p_exp_neg(m: f64) -> f64 {
     }
 }
 
-pub use crate::model::sigmoid;
+pub(crate) use crate::model::sigmoid;
 
 impl<D: Design> CostFunction for LogisticProblem<'_, D> {
     type Param = Array1<f64>;

@@ -1,4 +1,4 @@
-//! Retraining from reviewer feedback: `train --warm-start OLD_MODEL --input MORE.csv`.
+//! Retraining from reviewer feedback (`propscan train --warm-start OLD_MODEL` on the command line).
 //!
 //! The old model is the prior. The new model keeps the old one's features, vocabulary and idf, starts L-BFGS
 //! from the old weights, and is fitted on the new rows only, with the L2 penalty pulling weights toward the old
@@ -63,9 +63,9 @@ impl Prior {
     }
 }
 
-/// Retrains `old` (whose file has SHA-256 `old_sha256`) on `data`, as the module documentation describes.
-/// The threshold is chosen by cross-validation on the new rows, as in [`super::train`]; with `cv_folds` below 2
-/// the old model's threshold is kept.
+/// [`crate::warm_start`] with a progress display, for `old` whose file has SHA-256 `old_sha256` (recorded in
+/// the new model's metadata; the command line passes the hash of the file it read, so that the record names
+/// those exact bytes). `options.features` is not used: the old model's features are kept.
 pub fn warm_start(
     old: &Model,
     old_sha256: &str,
