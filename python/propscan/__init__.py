@@ -63,6 +63,13 @@ def _missing(value: Any) -> bool:
     return isinstance(value, (float, np.floating)) and math.isnan(value)
 
 
+def _features(k: Any) -> int:
+    """``k``, the number of features of evidence, checked (a negative one would overflow in the extension)."""
+    if int(k) < 0:
+        raise ValueError(f"k is a number of features, 0 or more (got {k})")
+    return int(k)
+
+
 def _labels(labels: Any, n: int) -> list:
     """Labels as booleans: ``True``/``False`` or ``1``/``0``."""
     values = labels.tolist() if hasattr(labels, "tolist") else list(labels)
@@ -141,15 +148,11 @@ class Model:
         """The score of one text and the ``k`` features that raised it most, with their spans (code points)."""
         if not isinstance(text, str):
             raise ValueError("explain takes one string")
-        if int(k) < 0:
-            raise ValueError(f"k is a number of features, 0 or more (got {k})")
-        return json.loads(self._m.explain_json(text, int(k)))
+        return json.loads(self._m.explain_json(text, _features(k)))
 
     def explain_batch(self, texts: Any, k: int = 5) -> list:
         """``explain`` for many texts, in parallel on every core: a list of dicts, ``None`` for a missing text."""
-        if int(k) < 0:
-            raise ValueError(f"k is a number of features, 0 or more (got {k})")
-        return json.loads(self._m.explain_batch_json(_texts(texts), int(k)))
+        return json.loads(self._m.explain_batch_json(_texts(texts), _features(k)))
 
     @property
     def threshold(self) -> float:

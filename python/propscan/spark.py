@@ -6,8 +6,9 @@
     scored = score(df, model="/shared/models/my.model")       # a file every executor can read
     spark.sparkContext.addFile("my.model"); scored = score(df, model="my.model")   # shipped by Spark
 
-Each Python worker scores with ``spark.task.cpus`` threads (one by default) and loads the model once and keeps it for every batch and task it runs (a module-level cache,
-keyed by where the model comes from), never once per row or per batch. A row whose text is null or not a string
+Each Python worker scores with ``spark.task.cpus`` threads (one by default), and loads the model once and keeps
+it for every batch and task it runs (a module-level cache, keyed by where the model comes from), never once per
+row or per batch. A row whose text is null or not a string
 gets the command line's bad-row treatment: ``score`` and ``flagged`` null and an ``error`` that says why; the job
 goes on.
 """

@@ -125,9 +125,8 @@ fn options(kw: Option<&Bound<'_, PyDict>>) -> PyResult<TrainOptions> {
     let mut b = TrainOptions::builder();
     let mut features = propscan::FeatureConfig::default();
     let mut char_ngrams: Option<String> = None;
-    let mut precision: Option<f64> = None;
-    let mut prevalence: Option<f64> = None;
-    let mut recall = false;
+    // Keywords come in no meaningful order: two threshold rules are refused, not resolved by whichever came last.
+    let (mut precision, mut recall) = (false, false);
     if let Some(kw) = kw {
         for (key, value) in kw.iter() {
             let key: String = key.extract()?;
@@ -137,8 +136,17 @@ fn options(kw: Option<&Bound<'_, PyDict>>) -> PyResult<TrainOptions> {
                 "tol" => b = b.tolerance(value.extract().map_err(|e| arg(&key, e))?),
                 "cv_folds" => b = b.cv_folds(value.extract().map_err(|e| arg(&key, e))?),
                 "seed" => b = b.seed(value.extract().map_err(|e| arg(&key, e))?),
-                "target_precision" => precision = value.extract().map_err(|e| arg(&key, e))?,
-                "prevalence" => prevalence = value.extract().map_err(|e| arg(&key, e))?,
+                "target_precision" => {
+                    if let Some(p) = value.extract::<Option<f64>>().map_err(|e| arg(&key, e))? {
+                        precision = true;
+                        b = b.target_precision(p)
+                    }
+                }
+                "prevalence" => {
+                    if let Some(share) = value.extract::<Option<f64>>().map_err(|e| arg(&key, e))? {
+                        b = b.prevalence(share)
+                    }
+                }
                 "target_recall" => {
                     if let Some(r) = value.extract::<Option<f64>>().map_err(|e| arg(&key, e))? {
                         recall = true;
@@ -186,19 +194,12 @@ fn options(kw: Option<&Bound<'_, PyDict>>) -> PyResult<TrainOptions> {
         };
     }
     b = b.features(features);
-    if precision.is_some() && recall {
+    if precision && recall {
         return Err(PyValueError::new_err(
             "target_precision and target_recall: give one of them (each sets the rule that picks the threshold)",
         ));
     }
-    if let Some(p) = precision {
-        b = b.target_precision(p);
-        if let Some(share) = prevalence {
-            b = b.prevalence(share);
-        }
-    } else if prevalence.is_some() {
-        return Err(PyValueError::new_err("prevalence needs target_precision"));
-    }
+    // The builder pairs a prevalence with the target precision, and refuses one without it.
     b.build().map_err(to_py)
 }
 

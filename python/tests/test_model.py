@@ -123,6 +123,8 @@ def test_errors_by_kind(tmp_path):
         propscan.train(["a", "b"], [True, False], cv_folds=5)
     with pytest.raises(ValueError, match="give one of them"):
         propscan.train(["a", "b"] * 5, [True, False] * 5, target_precision=0.5, target_recall=0.5)
+    with pytest.raises(ValueError, match="a `prevalence` needs a `target_precision`"):
+        propscan.train(["a", "b"] * 5, [True, False] * 5, prevalence=0.01)
     with pytest.raises(ValueError, match="max_iter"):  # not an OverflowError
         propscan.train(["a", "b"] * 5, [True, False] * 5, max_iter=-1)
     with pytest.raises(ValueError, match="class_weight"):  # not a TypeError
